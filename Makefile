@@ -1,0 +1,50 @@
+# pressreview: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench messages chromium clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Compiled translations (.mo) are built from the committed .po files.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || sh scripts/install-system-packages.sh gettext
+	msgfmt --check -o $@ $<
+
+messages: $(MO_FILES)
+
+run: $(INSTALLED) messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+chromium:
+	@command -v chromium >/dev/null || sh scripts/install-system-packages.sh chromium || \
+		echo "chromium is missing and cannot be installed here: browser tests will be skipped"
+
+test: $(INSTALLED) messages chromium lint
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(INSTALLED) messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -1,0 +1,185 @@
+"""The demo press review shipped in ``articles/demo/*.toml``, loaded idempotently.
+
+Every row is found by its natural key (username, domain, normalised URL,
+campaign slug, episode, source number) and written only when a value differs,
+so loading twice changes nothing, not even an ``updated_at``.
+"""
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from tags.parser import tags_in
+from tags.services import set_entry_tags
+
+from .models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
+from .normalize import normalize_domain, normalize_url
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+
+@dataclass
+class LoadSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str, created: bool | None) -> None:
+        if created is None:
+            return
+        bucket = self.created if created else self.updated
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _read(directory: Path, pattern: str) -> dict:
+    merged: dict[str, list] = {}
+    for path in sorted(directory.glob(pattern)):
+        with path.open("rb") as handle:
+            for key, value in tomllib.load(handle).items():
+                if isinstance(value, list):
+                    merged.setdefault(key, []).extend(value)
+                else:
+                    merged[key] = value
+    return merged
+
+
+def _datetime(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def upsert(model, lookup: dict, values: dict):
+    """``(object, created)``; ``created`` is None when nothing had to change."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), True
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if not changed:
+        return obj, None
+    for name in changed:
+        setattr(obj, name, values[name])
+    obj.save()
+    return obj, False
+
+
+def _set_excerpts(link: PressLink, texts: list[str]) -> bool:
+    current = list(link.excerpts.order_by("position", "pk").values_list("text", flat=True))
+    if current == texts:
+        return False
+    link.excerpts.all().delete()
+    Excerpt.objects.bulk_create(
+        Excerpt(link=link, position=position, text=text) for position, text in enumerate(texts)
+    )
+    return True
+
+
+def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
+    url = data.get("url", "")
+    source = sources.get(normalize_domain(url)) if url else None
+    values = {
+        "url": url,
+        "title": data["title"],
+        "source": source,
+        "commentary": data.get("commentary", "").strip(),
+        "image_url": data.get("image", ""),
+        "article_date": _date(data.get("article_date")),
+        "author": users[data["author"]],
+        "status": Entry.Status.PUBLISHED,
+        "published_at": _datetime(data["published"]),
+    }
+    if url:
+        lookup = {"normalized_url": normalize_url(url)}
+    else:
+        lookup = {"normalized_url": None, "title": values.pop("title")}
+    link, created = upsert(PressLink, lookup, values)
+    excerpts = [text.strip() for text in data.get("excerpts", [])]
+    touched = _set_excerpts(link, excerpts)
+    touched = (
+        set_entry_tags(link, tags_in(data.get("tags", ""), link.commentary, *excerpts)) or touched
+    )
+    summary.count("press links", created if created is not None or not touched else False)
+    return link
+
+
+def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
+    info = data["campaign"]
+    campaign, created = upsert(
+        Campaign,
+        {"slug": info["slug"]},
+        {"name": info["name"], "description": info.get("description", "").strip()},
+    )
+    summary.count("campaigns", created)
+    for post_data in data.get("post", []):
+        post, created = upsert(
+            CampaignPost,
+            {"campaign": campaign, "episode": post_data["episode"]},
+            {
+                "title": post_data["title"],
+                "lead": post_data.get("lead", "").strip(),
+                "body": post_data.get("body", "").strip(),
+                "author": users[post_data["author"]],
+                "status": Entry.Status.PUBLISHED,
+                "published_at": _datetime(post_data["published"]),
+            },
+        )
+        touched = set_entry_tags(post, tags_in(post_data.get("tags", ""), post.lead, post.body))
+        summary.count("campaign posts", created if created is not None or not touched else False)
+        for source in post_data.get("sources", []):
+            url = source.get("url", "")
+            link = (
+                PressLink.objects.filter(normalized_url=normalize_url(url)).first() if url else None
+            )
+            _, created = upsert(
+                PostSource,
+                {"post": post, "number": source["number"]},
+                {"label": source["label"], "url": url, "press_link": link},
+            )
+            summary.count("numbered sources", created)
+
+
+@transaction.atomic
+def load_demo(directory: Path = DEMO_DIR) -> LoadSummary:
+    """Load (or bring up to date) the demo content; returns what was created or updated."""
+    summary = LoadSummary()
+    User = get_user_model()
+    users = {}
+    for data in _read(directory, "users.toml").get("user", []):
+        user, created = upsert(
+            User,
+            {"username": data["username"]},
+            {"first_name": data.get("first_name", ""), "last_name": data.get("last_name", "")},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        users[user.username] = user
+        summary.count("users", created)
+    sources = {}
+    for data in _read(directory, "sources.toml").get("source", []):
+        domain = normalize_domain(data["domain"])
+        source, created = upsert(
+            Source,
+            {"domain": domain},
+            {"name": data["name"], "home_url": data.get("home_url", f"https://{domain}/")},
+        )
+        sources[domain] = source
+        summary.count("sources", created)
+    for data in _read(directory, "links-*.toml").get("link", []):
+        _load_link(data, users, sources, summary)
+    campaign_file = directory / "campaign.toml"
+    if campaign_file.exists():
+        with campaign_file.open("rb") as handle:
+            _load_campaign(tomllib.load(handle), users, summary)
+    return summary

@@ -1,0 +1,97 @@
+"""The stream: which entries a page shows, in which order, with what they need to render.
+
+Every function returns a lazy queryset; :func:`for_display` adds the joins and
+prefetches that keep a page at a constant number of queries.
+"""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from tags.models import Tag, TaggedEntry
+
+from .models import Campaign, Entry, Excerpt, PostSource, Source
+
+
+def published() -> QuerySet[Entry]:
+    return Entry.objects.filter(status=Entry.Status.PUBLISHED).order_by("-published_at", "-id")
+
+
+def with_all_tags(entries: QuerySet[Entry], tags: list[Tag]) -> QuerySet[Entry]:
+    """Entries carrying every one of ``tags`` (AND)."""
+    for tag in tags:
+        entries = entries.filter(
+            Exists(TaggedEntry.objects.filter(content_object=OuterRef("pk"), tag=tag))
+        )
+    return entries
+
+
+def for_display(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Everything the entry templates read, fetched in a fixed number of queries."""
+    return entries.select_related(
+        "author", "presslink__source", "campaignpost__campaign"
+    ).prefetch_related(
+        Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag")),
+        Prefetch("presslink__excerpts", queryset=Excerpt.objects.order_by("position", "pk")),
+    )
+
+
+def page_of(entries: QuerySet[Entry], number) -> Page:
+    """Page ``number`` (1-based, from a query string) of ``entries``.
+
+    Raises :class:`django.core.paginator.InvalidPage` for a number that is not
+    a page (0, past the end, not a number); the first page of nothing is empty.
+    """
+    paginator = Paginator(for_display(entries), settings.STREAM_PAGE_SIZE)
+    return paginator.page(number or 1)
+
+
+def tags_with_counts() -> QuerySet[Tag]:
+    """Tags used on at least one published entry, with ``count``, by name."""
+    return (
+        Tag.objects.annotate(
+            count=Count(
+                "tagged_entries",
+                filter=Q(tagged_entries__content_object__status=Entry.Status.PUBLISHED),
+            )
+        )
+        .filter(count__gt=0)
+        .order_by("slug")
+    )
+
+
+def sources_with_counts() -> QuerySet[Source]:
+    return (
+        Source.objects.annotate(
+            count=Count("links", filter=Q(links__status=Entry.Status.PUBLISHED))
+        )
+        .filter(count__gt=0)
+        .order_by("name")
+    )
+
+
+def post_sources(post) -> QuerySet[PostSource]:
+    return post.sources.select_related("press_link__source").order_by("number")
+
+
+def narrowing_tags(entries, current: list[Tag], limit: int = 15) -> list[tuple[Tag, int]]:
+    """Tags found on ``entries`` (already fetched) besides ``current``, most frequent first.
+
+    Built from the prefetched taggings of the page, so it costs no query.
+    """
+    current_ids = {tag.pk for tag in current}
+    counts: dict[int, list] = {}
+    for entry in entries:
+        for tagging in entry.tagged_items.all():
+            if tagging.tag_id in current_ids:
+                continue
+            slot = counts.setdefault(tagging.tag_id, [tagging.tag, 0])
+            slot[1] += 1
+    ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
+    return [(tag, count) for tag, count in ranked[:limit]]
+
+
+def campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.annotate(
+        count=Count("posts", filter=Q(posts__status=Entry.Status.PUBLISHED))
+    ).order_by("name")

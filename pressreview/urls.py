@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from articles import views as articles
+from tags import views as tags
+
+urlpatterns = [
+    path("", articles.home, name="home"),
+    path("links/<int:pk>/", articles.link_detail, name="link_detail"),
+    path("campaigns/", articles.campaign_list, name="campaign_list"),
+    path("campaigns/<str:slug>/", articles.campaign_detail, name="campaign_detail"),
+    path("campaigns/<str:slug>/<int:episode>/", articles.post_detail, name="post_detail"),
+    path("sources/", articles.source_list, name="source_list"),
+    path("sources/<str:domain>/", articles.source_detail, name="source_detail"),
+    path("authors/<str:username>/", articles.author_detail, name="author_detail"),
+    path("tags/", tags.tag_list, name="tag_list"),
+    path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,170 @@
+"""Hashtags in text: the one parser used wherever pressreview reads tags.
+
+The syntax is seenthis.net's, as in ``../shared/seeds/seenthis-stream.txt``:
+
+* ``#Amazon``, ``#santé``, ``#Etats-Unis``, ``#Conseild'État-FR``: a tag is a run
+  of letters, digits and ``_``, with ``-``, ``'``, ``’`` and ``.`` allowed
+  *inside* it; it ends at white space or at punctuation that cannot end a tag
+  (``#Casino,`` is ``Casino``; ``#Amazonie.`` is ``Amazonie``); parentheses
+  glued to it and balanced are part of it (``#Règlement_(RGPD)``).
+* ``##santé``: the same tag, marked as a *theme* of the entry.
+* ``#[fr]Règlement_(RGPD)[en]Regulation_(GDPR)``: one tag with a label per
+  language; a label may hold balanced parentheses.
+* ``(...)`` after a tag list means "more tags were cut" and is not a tag.
+
+A ``#`` only starts a tag after white space, the start of the text or an
+opening mark (``(``, ``«``, a quote...), so URL fragments (``/page#top``) and
+character references (``&#39;``) are never read as tags, and ``# Heading``
+(with a space) is not a tag either. A tag needs at least one letter: ``#1``
+is a number, not a tag.
+
+Identity: :func:`tag_key` folds case (``#Amazon``, ``#AMAZON`` are one tag),
+keeps accents, and reads ``(`` and ``)`` as ``_`` the way seenthis spells theme
+links (``_(RGPD)`` and ``__RGPD_`` are one tag). A multilingual tag is known by
+its first label, so ``#RGPD`` and ``#[fr]RGPD[en]GDPR`` are the same tag.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_TAG_LENGTH = 100
+
+# Characters after which a "#" may open a tag (besides white space and the start).
+_OPENERS = "([{«\"“‘'’"
+# Inside a plain tag: word characters, joined by single connectors, and balanced
+# parentheses glued to them (``#Règlement_(RGPD)``).
+_WORDS = r"\w+(?:[-'’.]\w+)*"
+_PLAIN_BODY = rf"{_WORDS}(?:\({_WORDS}\)\w*(?:[-'’.]\w+)*)*"
+_LANG = r"[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?"
+_LABELLED = rf"(?:\[{_LANG}\][^\s\[\]#]+)+"
+
+_HASHTAG_RE = re.compile(
+    rf"(?:^|(?<=[\s{re.escape(_OPENERS)}]))"
+    rf"(?P<hashes>\#\#?)(?P<body>{_LABELLED}|{_PLAIN_BODY})",
+    re.MULTILINE,
+)
+_LABEL_RE = re.compile(rf"\[(?P<lang>{_LANG})\](?P<label>[^\s\[\]#]+)")
+# Punctuation that may sit inside a label but never ends one.
+_TRAILING = ".,;:!?…»\"”’'-"
+
+
+@dataclass(frozen=True)
+class Hashtag:
+    """One hashtag found in a text."""
+
+    name: str
+    is_theme: bool = False
+    labels: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    start: int = field(default=0, compare=False)
+    end: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> str:
+        return tag_key(self.name)
+
+
+def tag_key(name: str) -> str:
+    """The identity of a tag spelling: case folded, accents kept, ``()`` read as ``_``."""
+    text = unicodedata.normalize("NFC", name.strip()).lstrip("#")
+    text = text.replace("’", "'").replace("(", "_").replace(")", "_")
+    return text.casefold()
+
+
+def _trim_label(label: str) -> str:
+    """Drop punctuation that cannot end a label, keeping balanced parentheses."""
+    while label:
+        last = label[-1]
+        if last in _TRAILING or (last == ")" and label.count("(") < label.count(")")):
+            label = label[:-1]
+        else:
+            break
+    return label
+
+
+def _valid(label: str) -> bool:
+    return 0 < len(label) <= MAX_TAG_LENGTH and any(ch.isalpha() for ch in label)
+
+
+def _read_labels(body: str) -> tuple[dict[str, str], int]:
+    """Labels of a ``[fr]…[en]…`` body, and how many characters of it they use."""
+    labels: dict[str, str] = {}
+    used = 0
+    for match in _LABEL_RE.finditer(body):
+        if match.start() != used:
+            break
+        raw = match.group("label")
+        label = _trim_label(raw)
+        lang = match.group("lang").lower()
+        if not _valid(label) or lang in labels:
+            break
+        labels[lang] = label
+        used = match.start("label") + len(label)
+        if label != raw:
+            break
+    return labels, used
+
+
+def find_hashtags(text: str) -> list[Hashtag]:
+    """Every hashtag of ``text`` in order of appearance, with its span."""
+    found: list[Hashtag] = []
+    if not text:
+        return found
+    for match in _HASHTAG_RE.finditer(text):
+        hashes, body = match.group("hashes"), match.group("body")
+        start = match.start()
+        body_start = match.start("body")
+        if body.startswith("["):
+            labels, used = _read_labels(body)
+            if not labels:
+                continue
+            name = next(iter(labels.values()))
+            found.append(Hashtag(name, len(hashes) == 2, labels, start, body_start + used))
+        elif _valid(body):
+            found.append(Hashtag(body, len(hashes) == 2, {}, start, match.end()))
+    return found
+
+
+@dataclass
+class EntryTag:
+    """A tag of an entry once duplicates are merged: shown in its tag list, as a theme, or both."""
+
+    name: str
+    labels: dict[str, str]
+    as_tag: bool
+    as_theme: bool
+
+    @property
+    def key(self) -> str:
+        return tag_key(self.name)
+
+
+def merge_hashtags(hashtags: list[Hashtag]) -> list[EntryTag]:
+    """One :class:`EntryTag` per identity, in first-seen order; first spelling wins."""
+    merged: dict[str, EntryTag] = {}
+    for tag in hashtags:
+        current = merged.get(tag.key)
+        if current is None:
+            merged[tag.key] = EntryTag(tag.name, dict(tag.labels), not tag.is_theme, tag.is_theme)
+            continue
+        current.as_tag = current.as_tag or not tag.is_theme
+        current.as_theme = current.as_theme or tag.is_theme
+        for lang, label in tag.labels.items():
+            current.labels.setdefault(lang, label)
+    return list(merged.values())
+
+
+def tags_in(*texts: str) -> list[EntryTag]:
+    """The merged tags written in any of ``texts`` (tag lines, excerpts, commentary...)."""
+    hashtags: list[Hashtag] = []
+    for text in texts:
+        hashtags.extend(find_hashtags(text or ""))
+    return merge_hashtags(hashtags)
+
+
+def write_hashtag(name: str, labels: dict[str, str] | None = None, theme: bool = False) -> str:
+    """The hashtag that :func:`find_hashtags` reads back as this tag."""
+    prefix = "##" if theme else "#"
+    if labels:
+        return prefix + "".join(f"[{lang}]{label}" for lang, label in labels.items())
+    return prefix + name
