@@ -166,5 +166,10 @@ def write_hashtag(name: str, labels: dict[str, str] | None = None, theme: bool =
     """The hashtag that :func:`find_hashtags` reads back as this tag."""
     prefix = "##" if theme else "#"
     if labels:
-        return prefix + "".join(f"[{lang}]{label}" for lang, label in labels.items())
+        # The label spelled like the name comes first (it is the tag's identity), the
+        # others by language: stored labels keep no order on PostgreSQL (jsonb).
+        ordered = sorted(
+            labels.items(), key=lambda item: (tag_key(item[1]) != tag_key(name), item[0])
+        )
+        return prefix + "".join(f"[{lang}]{label}" for lang, label in ordered)
     return prefix + name

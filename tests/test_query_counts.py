@@ -1,0 +1,81 @@
+"""Every list page runs a constant number of SQL queries, whatever it shows."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Campaign
+from tests.factories import make_link, make_post
+
+pytestmark = pytest.mark.django_db
+
+# Page -> most queries allowed (count, entries, taggings, excerpts, and the page's own object).
+LIST_PAGES = {
+    "/": 4,
+    "/tags/amazon/": 5,
+    "/tags/amazon+travail/": 5,
+    "/sources/lemonde.fr/": 5,
+    "/authors/alice/": 5,
+    "/campaigns/stop/": 5,
+    "/tags/": 1,
+    "/sources/": 1,
+    "/campaigns/": 1,
+}
+
+
+def add_entries(start: int, count: int) -> None:
+    """``count`` press links and ``count`` campaign posts, each with many tags."""
+    alice, _ = get_user_model().objects.get_or_create(username="alice")
+    campaign, _ = Campaign.objects.get_or_create(slug="stop", defaults={"name": "Stop"})
+    for n in range(start, start + count):
+        extra = " ".join(f"#extra{n}x{k}" for k in range(14))
+        link = make_link(
+            url=f"https://www.lemonde.fr/a/{n}" if n % 2 == 0 else f"https://s{n}.example/a",
+            author=alice,
+            tags=f"#Amazon #travail {extra} ##santé ##theme{n}",
+            excerpts=[f"First #inline{n}", "Second", "Third"],
+        )
+        make_post(
+            campaign=campaign,
+            episode=n + 1,
+            author=alice,
+            tags=f"#Amazon #travail #post{n}",
+            sources=[("cited", link.url, link)],
+        )
+        Campaign.objects.create(name=f"Other {n}", slug=f"other-{n}")
+
+
+def shown(response) -> int:
+    if "page" in response.context:
+        return len(response.context["page"].object_list)
+    return len(
+        next(response.context[k] for k in ("tags", "sources", "campaigns") if k in response.context)
+    )
+
+
+@pytest.mark.parametrize(("path", "limit"), LIST_PAGES.items())
+def test_list_page_runs_the_same_queries_for_1_and_30_entries(
+    client, django_assert_max_num_queries, path, limit
+):
+    add_entries(0, 1)
+    with django_assert_max_num_queries(limit) as one:
+        response = client.get(path)
+    assert response.status_code == 200
+    few = shown(response)
+    assert few >= 1
+
+    add_entries(1, 29)
+    with django_assert_max_num_queries(limit) as thirty:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert shown(response) >= 30 or shown(response) > few
+    assert len(thirty.captured_queries) == len(one.captured_queries)
+
+
+def test_entry_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    add_entries(0, 3)
+    link = make_link(tags=" ".join(f"#t{n}" for n in range(20)), excerpts=["a", "b", "c"])
+    post = make_post(sources=[(f"s{n}", f"https://example.org/{n}", link) for n in range(15)])
+    with django_assert_max_num_queries(4):
+        assert client.get(link.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get(post.get_absolute_url()).status_code == 200
