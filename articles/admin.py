@@ -1,8 +1,13 @@
 from django.contrib import admin
+from django.db import models
 
 from tags.forms import HashtagsFormMixin
 
 from .models import Campaign, CampaignPost, Excerpt, PostSource, PressLink, Source
+
+
+# Typed URLs without a scheme are read as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class EntryAdmin(admin.ModelAdmin):
@@ -10,6 +15,7 @@ class EntryAdmin(admin.ModelAdmin):
 
     form = HashtagsFormMixin
     exclude = ["tags"]
+    formfield_overrides = URL_FIELDS
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -24,6 +30,7 @@ class ExcerptInline(admin.StackedInline):
 class PostSourceInline(admin.TabularInline):
     model = PostSource
     extra = 1
+    formfield_overrides = URL_FIELDS
     raw_id_fields = ["press_link"]
 
 
@@ -31,6 +38,25 @@ class PostSourceInline(admin.TabularInline):
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "domain", "home_url"]
     search_fields = ["name", "domain"]
+    list_filter = [("home_url", admin.EmptyFieldListFilter)]
+    formfield_overrides = URL_FIELDS
+
+
+@admin.register(Excerpt)
+class ExcerptAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "link", "position"]
+    search_fields = ["text", "link__title"]
+    list_filter = ["link__source"]
+    raw_id_fields = ["link"]
+
+
+@admin.register(PostSource)
+class PostSourceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "post", "press_link"]
+    search_fields = ["label", "url", "post__title"]
+    list_filter = ["post__campaign", ("press_link", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["post", "press_link"]
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(PressLink)
@@ -49,6 +75,7 @@ class PressLinkAdmin(EntryAdmin):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
+    list_filter = ["posts__status"]
     prepopulated_fields = {"slug": ["name"]}
 
 
