@@ -1,0 +1,163 @@
+"""Requesting the stream pages in-process and timing them.
+
+The pages are requested in turns (each page once, then each page again...), so
+that a slower spell of the machine spreads over all of them instead of
+landing on one. Every request must answer 200, or the benchmark stops.
+"""
+
+import math
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles import stream
+from articles.models import Source
+from tags.models import Tag
+
+WARMUP = 3
+FAR_PAGE = 100
+MID_SHARE = 0.01
+
+
+@dataclass
+class Page:
+    """One measured URL and what was measured of it."""
+
+    name: str
+    url: str
+    number: int
+    entries: int
+    samples: list[float] = field(default_factory=list)
+    sql_ms: list[float] = field(default_factory=list)
+    queries: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.samples)
+        return {
+            "name": self.name,
+            "url": self.url,
+            "page": self.number,
+            "entries": self.entries,
+            "median_ms": round(statistics.median(ordered), 2),
+            "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2),
+            "min_ms": round(ordered[0], 2),
+            "sql_median_ms": round(statistics.median(self.sql_ms), 2),
+            "queries": len(self.queries),
+            "samples_ms": [round(sample, 2) for sample in self.samples],
+            "sql": self.queries,
+        }
+
+
+class SqlTimer:
+    """A database execute wrapper adding up the time spent in ``cursor.execute``."""
+
+    def __init__(self):
+        self.ms = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.ms += (time.perf_counter() - start) * 1000
+
+
+def share(count: int, total: int) -> str:
+    return f"{count / total:.0%}" if count >= total / 20 else f"{count / total:.1%}"
+
+
+def tag_path(*tags: Tag) -> str:
+    return "/tags/" + "+".join(quote(tag.slug, safe="") for tag in tags) + "/"
+
+
+def streams() -> list[tuple[str, str, int]]:
+    """``(name, path, entries)`` of each measured stream.
+
+    The tags are the two most used ones and the one closest to 1% of entries;
+    the source is the one with the most links. Names give their share of entries.
+    """
+    published = stream.published()
+    total = published.count()
+    tags = list(Tag.objects.annotate(n=Count("tagged_entries")).order_by("-n", "slug"))
+    common, second = tags[:2]
+    mid = min(tags[2:], key=lambda tag: abs(tag.n - MID_SHARE * total))
+    source = Source.objects.annotate(n=Count("links")).order_by("-n", "pk").first()
+    found = [
+        ("stream", "/", published),
+        (f"tag {common.slug} ({share(common.n, total)})", tag_path(common),
+         stream.with_all_tags(published, [common])),
+        (f"tags {common.slug}+{second.slug} ({share(second.n, total)})",
+         tag_path(common, second), stream.with_all_tags(published, [common, second])),
+        (f"tags {common.slug}+{mid.slug} ({share(mid.n, total)})",
+         tag_path(common, mid), stream.with_all_tags(published, [common, mid])),
+        (f"source {source.domain} ({share(source.n, total)})", f"/sources/{source.domain}/",
+         published.filter(presslink__source=source)),
+    ]  # fmt: skip
+    return [(name, path, entries.count()) for name, path, entries in found]
+
+
+def pages() -> list[Page]:
+    """The first page and page 100 (or the last, if fewer) of each stream."""
+    found = []
+    for name, path, count in streams():
+        far = min(FAR_PAGE, max(1, math.ceil(count / settings.STREAM_PAGE_SIZE)))
+        found.append(Page(name, path, 1, count))
+        found.append(Page(name, f"{path}?page={far}", far, count))
+    return found
+
+
+def get(client: Client, url: str):
+    """The response to ``url``; exit 1 with the error unless it is a 200."""
+    try:
+        response = client.get(url)
+    except Exception as error:  # the test client re-raises a view's exception
+        print(f"GET {url} failed: {error!r}", file=sys.stderr)
+        raise SystemExit(1) from error
+    if response.status_code != 200:
+        body = response.content[:500].decode(errors="replace")
+        print(f"GET {url}: HTTP {response.status_code}\n{body}", file=sys.stderr)
+        raise SystemExit(1)
+    return response
+
+
+def time_request(client: Client, page: Page) -> None:
+    """Add one request's server time, and its time in the database, to ``page``."""
+    timer = SqlTimer()
+    with connection.execute_wrapper(timer):
+        start = time.perf_counter()
+        get(client, page.url)
+        page.samples.append((time.perf_counter() - start) * 1000)
+    page.sql_ms.append(timer.ms)
+
+
+def capture_queries(client: Client, page: Page) -> None:
+    with CaptureQueriesContext(connection) as captured:
+        get(client, page.url)
+    page.queries = [query["sql"] for query in captured.captured_queries]
+
+
+def run_pages(repeat: int) -> list[dict]:
+    """Warm up, time ``repeat`` requests of each page in turns, then count their queries."""
+    assert not settings.DEBUG, "the benchmark must run with DEBUG off"
+    client = Client()
+    measured = pages()
+    for _ in range(WARMUP):
+        for page in measured:
+            get(client, page.url)
+    for _ in range(repeat):
+        for page in measured:
+            time_request(client, page)
+    for page in measured:
+        capture_queries(client, page)
+    results = [page.summary() for page in measured]
+    for first, far in zip(results[::2], results[1::2], strict=True):
+        far["same_queries_as_page_1"] = far["queries"] == first["queries"]
+    return results

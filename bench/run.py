@@ -1,0 +1,133 @@
+"""Server time and SQL queries of the stream pages on a large database: ``make bench``.
+
+Usage: ``.venv/bin/python bench/run.py [--quick] [--refill] [--repeat N] [--explain]``
+
+The benchmark never touches the developer's database: it uses
+``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/pressreview_bench``,
+created if missing; a relative SQLite path is read from the project root),
+migrates it, and fills it (:mod:`bench.fill`) unless it already holds the
+expected number of rows. Pages are requested in-process with Django's test
+client, with ``DEBUG`` off (:mod:`bench.measure`). The figures are printed and
+written to ``bench/results-<vendor>.json`` (:mod:`bench.report`).
+"""
+
+import argparse
+import os
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 links, 1,000 tags, 60 sources")
+    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--explain", action="store_true", help="time the queries of slow pages, explain the worst"
+    )
+    parser.add_argument(
+        "--slow-ms", type=float, default=30.0, help="median above which a page is slow"
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database of ``url`` if it does not exist yet."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    if "postgresql" not in config["ENGINE"]:
+        return
+    server = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if found.fetchone() is None:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+            print(f"Created database {config['NAME']}")
+
+
+def setup_django(url: str) -> None:
+    """Point the project's settings at ``url``, with DEBUG off, then migrate."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "pressreview.settings"
+    os.environ["DEBUG"] = "0"
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+    # WhiteNoise warns that there is no collected static directory: none is needed.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    import django
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    django.setup()
+    # Without DEBUG, {% static %} wants collectstatic's manifest: use plain storage instead.
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": plain},
+        }
+    ).enable()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def ensure_filled(sizes, refill: bool) -> float | None:
+    """Fill the database unless it holds ``sizes`` already; the seconds it took, if it did."""
+    from bench import fill
+
+    if not refill and fill.is_filled(sizes):
+        print(f"Database already filled ({sizes.links:,} links): --refill to fill it again")
+        return None
+    print(f"Filling with {sizes.links:,} links, {sizes.tags:,} tags, {sizes.sources} sources...")
+    start = time.perf_counter()
+    fill.fill(sizes)
+    filled = time.perf_counter() - start
+    fill.analyze()
+    seconds = time.perf_counter() - start
+    print(f"Filled in {seconds:.1f} s ({filled:.1f} s writing, {seconds - filled:.1f} s analyzing)")
+    return round(seconds, 1)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+    ensure_database(url)
+    setup_django(url)
+    import django
+
+    from bench import fill, measure, report
+
+    fill_seconds = ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
+    results = measure.run_pages(args.repeat)
+    info, counts = report.database_info(), report.row_counts()
+    report.print_table(info, counts, results, args.repeat, measure.WARMUP)
+    if args.explain:
+        report.explain([row for row in results if row["median_ms"] > args.slow_ms])
+    summary = {"database": info, "rows": counts, "fill_seconds": fill_seconds}
+    summary |= {"repeat": args.repeat, "warmup": measure.WARMUP, "debug": False}
+    summary |= {"python": platform.python_version(), "django": django.get_version()}
+    summary["pages"] = results
+    report.write_json(Path("bench") / f"results-{info['vendor']}.json", summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
