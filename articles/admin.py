@@ -5,7 +5,6 @@ from tags.forms import HashtagsFormMixin
 
 from .models import Campaign, CampaignPost, Excerpt, PostSource, PressLink, Source
 
-
 # Typed URLs without a scheme are read as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
