@@ -40,14 +40,6 @@ def parse(output: str):
     return html5lib.parseFragment(output, treebuilder="etree", namespaceHTMLElements=False)
 
 
-@pytest.fixture
-def campaign_post() -> str:
-    path = SEEDS / "campaign-post.txt"
-    if not path.exists():
-        pytest.skip(f"seed file {path} is not here")
-    return path.read_text(encoding="utf-8")
-
-
 # --- Markdown --------------------------------------------------------------------------------
 
 
