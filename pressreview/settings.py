@@ -145,3 +145,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Issue 4: the editor's page fetcher (articles/fetch.py) and accounts.
+FETCH_TIMEOUT = 5  # seconds in all, redirects included
+FETCH_MAX_BYTES = 2 * 1024 * 1024
+FETCH_MAX_REDIRECTS = 5
+# Lets the fetcher reach loopback addresses (True, or a list of them); only tests set it.
+FETCH_ALLOW_PRIVATE_FOR_TESTS = False
