@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from .bookmarklet import bookmarklet_for
 from .roles import is_editor, visible_drafts
 
 
@@ -15,5 +16,6 @@ def profile(request):
         {
             "drafts": drafts,
             "is_editor": is_editor(request.user),
+            "bookmarklet": bookmarklet_for(request),
         },
     )

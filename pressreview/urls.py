@@ -17,5 +17,6 @@ urlpatterns = [
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
+    path("", include("articles.editor_urls")),
     path("admin/", admin.site.urls),
 ]
