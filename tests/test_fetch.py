@@ -5,11 +5,18 @@ import time
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from articles import fetch
 from articles.fetch import FetchError, FetchRefused, fetch_metadata, fetch_page, refusal_reason
 
 from .pages_server import PagesServer
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
