@@ -103,16 +103,20 @@ class LinkData:
 
     def all_tags(self) -> list[EntryTag]:
         """Tags of the tag field, then those typed in the excerpts and commentary."""
-        typed = tags_in(*self.excerpts, self.commentary)
-        merged = {tag.key: replace(tag) for tag in self.hashtags}
-        for tag in typed:
-            if tag.key in merged:
-                current = merged[tag.key]
-                current.as_tag = current.as_tag or tag.as_tag
-                current.as_theme = current.as_theme or tag.as_theme
-            else:
-                merged[tag.key] = tag
-        return list(merged.values())
+        return merge_typed_tags(self.hashtags, tags_in(*self.excerpts, self.commentary))
+
+
+def merge_typed_tags(field_tags: list[EntryTag], typed: list[EntryTag]) -> list[EntryTag]:
+    """The tag field's tags, then those typed in the texts; one per tag."""
+    merged = {tag.key: replace(tag) for tag in field_tags}
+    for tag in typed:
+        if tag.key in merged:
+            current = merged[tag.key]
+            current.as_tag = current.as_tag or tag.as_tag
+            current.as_theme = current.as_theme or tag.as_theme
+        else:
+            merged[tag.key] = tag
+    return list(merged.values())
 
 
 def link_snapshot(link: PressLink) -> dict[str, str]:
@@ -131,7 +135,7 @@ def link_snapshot(link: PressLink) -> dict[str, str]:
 
 
 def _data_snapshot(data: LinkData, link: PressLink) -> dict[str, str]:
-    tags = _tag_line(data.all_tags())
+    tags = tag_line(data.all_tags())
     status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
     return {
         _("Address"): data.url,
@@ -145,7 +149,7 @@ def _data_snapshot(data: LinkData, link: PressLink) -> dict[str, str]:
     }
 
 
-def _tag_line(tags: list[EntryTag]) -> str:
+def tag_line(tags: list[EntryTag]) -> str:
     """Like :func:`tags.services.hashtag_line`: the tag list, then the themes."""
     from tags.parser import write_hashtag
 

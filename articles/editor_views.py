@@ -176,7 +176,7 @@ def link_edit(request, pk):
     return _link_page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)
 
 
-def _delete(request, entry, back_url):
+def delete_page(request, entry, back_url):
     if not can_delete(request.user, entry):
         raise PermissionDenied
     if request.method == "POST":
@@ -191,7 +191,7 @@ def _delete(request, entry, back_url):
 @contributor_required
 def link_delete(request, pk):
     link = get_object_or_404(PressLink, pk=pk)
-    return _delete(request, link, reverse("link_edit", args=[pk]))
+    return delete_page(request, link, reverse("link_edit", args=[pk]))
 
 
 @require_POST

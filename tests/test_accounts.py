@@ -197,3 +197,22 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(c
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_profile_offers_the_bookmarklet_for_this_site(client, settings):
+    settings.ALLOWED_HOSTS = ["revue.example"]
+    client.force_login(make_contributor())
+    page = client.get(reverse("profile"), HTTP_HOST="revue.example")
+    assert page.status_code == 200
+    code = page.context["bookmarklet"]
+    assert code.startswith("javascript:")
+    assert '"http://revue.example/links/new/"' in code
+    assert "encodeURIComponent(location.href)" in code and "getSelection" in code
+
+
+def test_bookmarklet_quotes_a_hostile_host_as_a_javascript_string():
+    from accounts.bookmarklet import bookmarklet
+
+    code = bookmarklet("https://x.example/links/new/?a='\"</a>")
+    assert "'https://x.example" not in code
+    assert '"https://x.example/links/new/?a=\'\\"</a>"' in code

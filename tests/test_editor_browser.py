@@ -139,3 +139,60 @@ def test_a_refused_fetch_leaves_the_form_usable(page, settings):
     page.click("button[name=action][value=draft]")
     page.wait_for_url(re.compile(r"/links/\d+/edit/$"))
     assert PressLink.objects.get().title == "Titre saisi à la main"
+
+
+def test_bookmarklet_opens_the_editor_with_the_page_title_and_selection(page, pages):
+    from playwright.sync_api import expect
+
+    log_in(page, reverse("profile"))
+    code = page.locator("a.bookmarklet").get_attribute("href")
+    assert code.startswith("javascript:")
+    page.goto(pages.url("/article"))
+    page.evaluate(
+        """() => {
+            const range = document.createRange();
+            range.selectNodeContents(document.querySelector("article p"));
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }"""
+    )
+    with page.context.expect_page() as opened:
+        page.evaluate(code.removeprefix("javascript:"))
+    editor = opened.value
+    editor.wait_for_load_state()
+    assert editor.url.startswith(page.base_url + reverse("link_new"))
+    expect(editor.locator("#id_url")).to_have_value(pages.url("/article"))
+    expect(editor.locator("#id_title")).to_have_value("Titre HTML – La Gazette")
+    expect(editor.locator("[data-excerpt] textarea").first).to_have_value(
+        "Premier paragraphe de l'article."
+    )
+    # The page is fetched on opening: empty fields are filled, the person's are kept.
+    expect(editor.locator("#id_publication")).to_have_value("La Gazette du Rhône")
+
+
+def test_campaign_post_cites_a_press_link_picked_by_search(page):
+    from playwright.sync_api import expect
+
+    from articles.models import Campaign, CampaignPost
+
+    campaign = Campaign.objects.create(name="Stop Amazon", slug="stop-amazon")
+    link = make_link(title="Les cadences infernales des entrepôts")
+    log_in(page, reverse("post_new"))
+    page.select_option("#id_campaign", str(campaign.pk))
+    page.fill("#id_episode", "4")
+    page.fill("#id_title", "Épisode 4 : rien à cacher ?")
+    page.fill("#id_body", "Les entrepôts [rouge]surveillent[/rouge] tout [1].")
+    expect(page.locator("[data-preview-for=id_body] mark")).to_have_text("surveillent")
+    source = page.locator("[data-source]").first
+    source.locator("[data-link-search]").fill("cadences")
+    source.locator("[data-link-results] button").first.click()
+    expect(source.locator("input[name$=-label]")).to_have_value(
+        re.compile(r"^Les cadences infernales des entrepôts")
+    )
+    expect(source.locator("input[name$=-url]")).to_have_value(link.url)
+    page.click("button[name=action][value=publish]")
+    page.wait_for_url(re.compile(r"/campaigns/stop-amazon/4/$"))
+    post = CampaignPost.objects.get()
+    assert post.sources.get().press_link == link
+    screenshot(page, "campaign-post-after-editor.png")

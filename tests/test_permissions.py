@@ -138,6 +138,49 @@ REQUESTS = [
         None,
         EVERYONE_WITH_A_ROLE,
     ),
+    ("new post form", "get", lambda w: reverse("post_new"), None, EVERYONE_WITH_A_ROLE),
+    (
+        "new post",
+        "post",
+        lambda w: reverse("post_new"),
+        lambda w: post_form(w["post"], episode="99", version=""),
+        EVERYONE_WITH_A_ROLE,
+    ),
+    (
+        "edit post form",
+        "get",
+        lambda w: reverse("post_edit", args=[w["post"].pk]),
+        None,
+        OWNER_OR_EDITOR,
+    ),
+    (
+        "edit post",
+        "post",
+        lambda w: reverse("post_edit", args=[w["post"].pk]),
+        lambda w: post_form(w["post"]),
+        OWNER_OR_EDITOR,
+    ),
+    (
+        "delete post form",
+        "get",
+        lambda w: reverse("post_delete", args=[w["post"].pk]),
+        None,
+        OWNER_OR_EDITOR,
+    ),
+    (
+        "delete post",
+        "post",
+        lambda w: reverse("post_delete", args=[w["post"].pk]),
+        lambda w: {},
+        OWNER_OR_EDITOR,
+    ),
+    (
+        "link search",
+        "get",
+        lambda w: reverse("link_search") + "?q=owned",
+        None,
+        EVERYONE_WITH_A_ROLE,
+    ),
 ]
 
 

@@ -30,77 +30,79 @@
     };
   }
 
-  /* --- Excerpts: add, remove, reorder --------------------------------------------- */
+  /* --- Formsets (excerpts, numbered sources): add, remove, reorder ------------------- */
 
-  function setupExcerpts(form) {
-    var box = form.querySelector("[data-excerpts]");
-    var template = document.getElementById("excerpt-template");
-    var total = form.querySelector("input[name$=-TOTAL_FORMS]");
-    var addButton = form.querySelector("[data-add-excerpt]");
-    if (!box || !template || !total) return null;
+  function setupFormset(form, box) {
+    var prefix = box.dataset.formset;
+    var template = document.getElementById(prefix + "-template");
+    var total = form.querySelector("input[name=" + prefix + "-TOTAL_FORMS]");
+    var addButton = form.querySelector("[data-add=" + prefix + "]");
+    if (!template || !total) return null;
 
     function visible() {
-      return Array.prototype.filter.call(box.querySelectorAll("[data-excerpt]"), function (el) {
+      return Array.prototype.filter.call(box.querySelectorAll("[data-item]"), function (el) {
         return !el.hidden;
       });
     }
     function renumber() {
-      visible().forEach(function (fieldset, index) {
-        var order = fieldset.querySelector("input[name$=-ORDER]");
+      visible().forEach(function (item, index) {
+        var order = item.querySelector("input[name$=-ORDER]");
         if (order) order.value = index + 1;
+        var number = item.querySelector("[data-number]");
+        if (number) number.textContent = "[" + (index + 1) + "]";
       });
     }
-    function enhance(fieldset) {
-      fieldset.querySelectorAll("[data-move]").forEach(function (b) { b.hidden = false; });
-      var order = fieldset.querySelector("label.order");
+    function enhance(item) {
+      item.querySelectorAll("[data-move]").forEach(function (b) { b.hidden = false; });
+      var order = item.querySelector("label.order");
       if (order) order.hidden = true;
-      var del = fieldset.querySelector("input[name$=-DELETE]");
+      var del = item.querySelector("input[name$=-DELETE]");
       if (del) {
         var label = del.closest("label");
         var remove = document.createElement("button");
         remove.type = "button";
-        remove.className = "remove-excerpt";
+        remove.className = "remove-item";
         remove.textContent = label ? label.textContent.trim() : "×";
         if (label) label.hidden = true;
         remove.addEventListener("click", function () {
           del.checked = true;
-          fieldset.hidden = true;
+          item.hidden = true;
           renumber();
         });
-        fieldset.querySelector(".excerpt-tools").appendChild(remove);
+        item.querySelector(".item-tools").appendChild(remove);
       }
     }
-    function add(text) {
+    function add() {
       var index = parseInt(total.value, 10);
-      var html = template.innerHTML.replace(/__prefix__/g, String(index));
       var holder = document.createElement("div");
-      holder.innerHTML = html;
-      var fieldset = holder.firstElementChild;
-      box.appendChild(fieldset);
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+      var item = holder.firstElementChild;
+      box.appendChild(item);
       total.value = index + 1;
-      enhance(fieldset);
+      enhance(item);
       renumber();
-      var area = fieldset.querySelector("textarea");
-      if (text) area.value = text;
-      return area;
+      return item;
     }
-    box.querySelectorAll("[data-excerpt]").forEach(enhance);
+    box.querySelectorAll("[data-item]").forEach(enhance);
     renumber();
     box.addEventListener("click", function (event) {
       var button = event.target.closest("[data-move]");
       if (!button) return;
-      var fieldset = button.closest("[data-excerpt]");
+      var item = button.closest("[data-item]");
       var list = visible();
-      var at = list.indexOf(fieldset) + parseInt(button.dataset.move, 10);
+      var at = list.indexOf(item) + parseInt(button.dataset.move, 10);
       if (at < 0 || at >= list.length) return;
-      if (button.dataset.move === "-1") box.insertBefore(fieldset, list[at]);
-      else box.insertBefore(list[at], fieldset);
+      if (button.dataset.move === "-1") box.insertBefore(item, list[at]);
+      else box.insertBefore(list[at], item);
       renumber();
       button.focus();
     });
     if (addButton) {
       addButton.hidden = false;
-      addButton.addEventListener("click", function () { add("").focus(); });
+      addButton.addEventListener("click", function () {
+        var field = add().querySelector("textarea, input:not([type=hidden])");
+        if (field) field.focus();
+      });
     }
     return {
       isEmpty: function () {
@@ -108,10 +110,65 @@
       },
       suggest: function (text) {
         var first = visible()[0];
-        var area = first ? first.querySelector("textarea") : add("");
+        var area = (first || add()).querySelector("textarea");
         if (!area.value.trim()) area.value = text;
       },
     };
+  }
+
+  /* --- Picking a stored press link for a numbered source ------------------------------ */
+
+  function setupLinkPicker(form) {
+    var url = form.dataset.linkSearchUrl;
+    if (!url) return;
+    function results(item) {
+      var list = item.querySelector("[data-link-results]");
+      list.textContent = "";
+      return list;
+    }
+    function pick(item, link) {
+      item.querySelector("input[name$=-press_link]").value = link.id;
+      var label = item.querySelector("input[name$=-label]");
+      var address = item.querySelector("input[name$=-url]");
+      if (!label.value.trim()) label.value = link.title + (link.source ? ", " + link.source : "");
+      if (!address.value.trim()) address.value = link.url;
+      item.querySelector("[data-linked]").textContent = form.dataset.linkedText.replace("{title}", link.title);
+      item.querySelector("[data-link-search]").value = "";
+      results(item);
+    }
+    var lookup = debounce(function (input) {
+      var item = input.closest("[data-item]");
+      var text = input.value.trim();
+      if (!text) { results(item); return; }
+      fetch(url + "?q=" + encodeURIComponent(text), { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (input.value.trim() !== text) return;
+          var list = results(item);
+          (answer.links || []).forEach(function (link) {
+            var li = document.createElement("li");
+            var button = document.createElement("button");
+            button.type = "button";
+            button.textContent = link.title + (link.source ? " — " + link.source : "");
+            button.addEventListener("click", function () { pick(item, link); });
+            li.appendChild(button);
+            list.appendChild(li);
+          });
+        });
+    }, 200);
+    form.addEventListener("input", function (event) {
+      if (event.target.matches("[data-link-search]")) lookup(event.target);
+    });
+    form.addEventListener("click", function (event) {
+      var unlink = event.target.closest("[data-unlink]");
+      if (!unlink) return;
+      var item = unlink.closest("[data-item]");
+      item.querySelector("input[name$=-press_link]").value = "";
+      item.querySelector("[data-linked]").textContent = "";
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && event.target.matches("[data-link-search]")) event.preventDefault();
+    });
   }
 
   /* --- Fetching the page ------------------------------------------------------------ */
@@ -297,8 +354,12 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.editor-form").forEach(function (form) {
-      var excerpts = setupExcerpts(form);
-      setupFetch(form, excerpts);
+      var formsets = {};
+      form.querySelectorAll("[data-formset]").forEach(function (box) {
+        formsets[box.dataset.formset] = setupFormset(form, box);
+      });
+      setupFetch(form, formsets.excerpts);
+      setupLinkPicker(form);
       setupPreview(form);
       setupAutocomplete(form);
     });
