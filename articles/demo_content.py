@@ -16,6 +16,7 @@ from django.db import transaction
 from tags.parser import tags_in
 from tags.services import set_entry_tags
 
+from .changes import note_change
 from .models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from .normalize import normalize_domain, normalize_url
 
@@ -82,6 +83,7 @@ def _set_excerpts(link: PressLink, texts: list[str]) -> bool:
     Excerpt.objects.bulk_create(
         Excerpt(link=link, position=position, text=text) for position, text in enumerate(texts)
     )
+    note_change()  # bulk_create sends no post_save
     return True
 
 
