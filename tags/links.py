@@ -36,7 +36,7 @@ def tag_url(slug: str) -> str:
 
 def _items(tags, mark: str) -> SafeString:
     return format_html_join(
-        "",
+        "\n",  # white space between items: where a long tag list may wrap
         '<li><a href="{}" rel="tag">{}{}</a></li>',
         ((tag_url(tag.slug), mark, tag.label()) for tag in tags),
     )
