@@ -11,7 +11,7 @@ def create_state(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_initial'),
+        ('articles', '0003_stored_html'),
     ]
 
     operations = [
