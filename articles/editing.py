@@ -7,7 +7,7 @@ entry's ``updated_at``, sent back by the form. A URL already stored raises
 """
 
 import difflib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import can_create, can_edit, is_editor
-from tags.parser import EntryTag, tags_in
-from tags.services import hashtag_line, set_entry_tags
+from tags.parser import EntryTag
 
+from .changes import note_change
 from .models import Entry, Excerpt, PressLink
 from .normalize import normalize_url
+from .rendering import sync_entry, tag_line_of
 from .sources import source_for_url
 
 
@@ -75,18 +76,6 @@ def find_duplicate(url: str, exclude_pk: int | None = None) -> PressLink | None:
     return links.select_related("author").first()
 
 
-def tags_typed_apart(entry, *texts: str) -> str:
-    """The entry's tags written as hashtags, less those its texts already carry."""
-    in_text = {tag.key for tag in tags_in(*texts)}
-    kept = [word for word in hashtag_line(entry).split() if _key(word) not in in_text]
-    return " ".join(kept)
-
-
-def _key(hashtag: str) -> str:
-    found = tags_in(hashtag)
-    return found[0].key if found else hashtag
-
-
 @dataclass
 class LinkData:
     """What the press-link form sends, cleaned."""
@@ -101,23 +90,6 @@ class LinkData:
     publication: str = ""
     publish: bool = False
 
-    def all_tags(self) -> list[EntryTag]:
-        """Tags of the tag field, then those typed in the excerpts and commentary."""
-        return merge_typed_tags(self.hashtags, tags_in(*self.excerpts, self.commentary))
-
-
-def merge_typed_tags(field_tags: list[EntryTag], typed: list[EntryTag]) -> list[EntryTag]:
-    """The tag field's tags, then those typed in the texts; one per tag."""
-    merged = {tag.key: replace(tag) for tag in field_tags}
-    for tag in typed:
-        if tag.key in merged:
-            current = merged[tag.key]
-            current.as_tag = current.as_tag or tag.as_tag
-            current.as_theme = current.as_theme or tag.as_theme
-        else:
-            merged[tag.key] = tag
-    return list(merged.values())
-
 
 def link_snapshot(link: PressLink) -> dict[str, str]:
     """A press link's editable content, as the texts a person compares."""
@@ -127,7 +99,7 @@ def link_snapshot(link: PressLink) -> dict[str, str]:
         _("Title"): link.title,
         _("Excerpts"): "\n---\n".join(excerpts),
         _("Commentary"): link.commentary,
-        _("Tags"): hashtag_line(link),
+        _("Tags"): link.tag_line,
         _("Image"): link.image_url,
         _("Article date"): link.article_date.isoformat() if link.article_date else "",
         _("Status"): link.get_status_display(),
@@ -135,27 +107,17 @@ def link_snapshot(link: PressLink) -> dict[str, str]:
 
 
 def _data_snapshot(data: LinkData, link: PressLink) -> dict[str, str]:
-    tags = tag_line(data.all_tags())
     status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
     return {
         _("Address"): data.url,
         _("Title"): data.title,
         _("Excerpts"): "\n---\n".join(data.excerpts),
         _("Commentary"): data.commentary,
-        _("Tags"): tags,
+        _("Tags"): tag_line_of(data.hashtags),
         _("Image"): data.image_url,
         _("Article date"): data.article_date.isoformat() if data.article_date else "",
         _("Status"): Entry.Status(status).label,
     }
-
-
-def tag_line(tags: list[EntryTag]) -> str:
-    """Like :func:`tags.services.hashtag_line`: the tag list, then the themes."""
-    from tags.parser import write_hashtag
-
-    listed = [write_hashtag(tag.name, tag.labels) for tag in tags if tag.as_tag]
-    themes = [write_hashtag(tag.name, tag.labels, theme=True) for tag in tags if tag.as_theme]
-    return " ".join(listed + themes)
 
 
 def changes_between(saved: dict[str, str], yours: dict[str, str]) -> list[Change]:
@@ -186,10 +148,6 @@ def lock_for_edit(entry: Entry, user, version: str | None, snapshot, yours) -> E
         if changes:
             raise EditConflict(locked, changes)
     return locked
-
-
-def after_save(entry: Entry) -> None:
-    """Hook run on every saved entry, inside the transaction (rendering, when it exists)."""
 
 
 @transaction.atomic
@@ -237,8 +195,10 @@ def save_press_link(
         Excerpt(link=link, position=position, text=text)
         for position, text in enumerate(data.excerpts)
     )
-    set_entry_tags(link, data.all_tags())
-    after_save(link)
+    note_change()  # bulk_create sends no signal
+    # Renders the excerpts, stores the typed tags and sets the entry's tags: those typed,
+    # then the hashtags of the commentary and excerpts.
+    sync_entry(link, data.hashtags)
     return link
 
 

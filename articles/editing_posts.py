@@ -8,11 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.roles import can_create, can_see, is_editor
-from tags.parser import EntryTag, tags_in
-from tags.services import hashtag_line, set_entry_tags
+from tags.parser import EntryTag
 
-from .editing import after_save, lock_for_edit, merge_typed_tags, set_status, tag_line
+from .changes import note_change
+from .editing import lock_for_edit, set_status
 from .models import Campaign, CampaignPost, Entry, PostSource, PressLink
+from .rendering import sync_entry, tag_line_of
 
 
 class EpisodeTaken(Exception):
@@ -37,9 +38,6 @@ class PostData:
     hashtags: list[EntryTag] = field(default_factory=list)
     publish: bool = False
 
-    def all_tags(self) -> list[EntryTag]:
-        return merge_typed_tags(self.hashtags, tags_in(self.lead, self.body))
-
 
 def _sources_text(sources) -> str:
     lines = []
@@ -61,7 +59,7 @@ def post_snapshot(post: CampaignPost) -> dict[str, str]:
         _("Lead"): post.lead,
         _("Body"): post.body,
         _("Sources"): _sources_text(sources),
-        _("Tags"): hashtag_line(post),
+        _("Tags"): post.tag_line,
         _("Status"): post.get_status_display(),
     }
 
@@ -75,7 +73,7 @@ def _data_snapshot(data: PostData) -> dict[str, str]:
         _("Lead"): data.lead,
         _("Body"): data.body,
         _("Sources"): _sources_text(data.sources),
-        _("Tags"): tag_line(data.all_tags()),
+        _("Tags"): tag_line_of(data.hashtags),
         _("Status"): Entry.Status(status).label,
     }
 
@@ -142,6 +140,8 @@ def save_campaign_post(
         )
         for number, source in enumerate(data.sources, 1)
     )
-    set_entry_tags(post, data.all_tags())
-    after_save(post)
+    note_change()  # bulk_create sends no signal
+    # Renders the lead and body with the new sources, stores the typed tags and sets the
+    # post's tags: those typed, then the hashtags of the lead and body.
+    sync_entry(post, data.hashtags)
     return post

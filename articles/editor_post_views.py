@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.roles import can_create, can_delete, can_edit, is_editor
 
 from . import editing, editing_posts
+from .admin import warn_missing_references
 from .editor_forms import CampaignPostForm, source_formset
 from .editor_views import contributor_required, delete_page
 from .models import CampaignPost, Entry
@@ -49,6 +50,7 @@ def _save_post(request, post):
         data["version"] = conflict.version
         form, formset = CampaignPostForm(data), source_formset(data)
         return _post_page(request, form, formset, post, conflict=conflict, status=409)
+    warn_missing_references(request, saved)
     if saved.status == Entry.Status.PUBLISHED:
         messages.success(request, _("Published."))
         return redirect(saved.get_absolute_url())
@@ -84,7 +86,7 @@ def post_edit(request, pk):
         "title": post.title,
         "lead": post.lead,
         "body": post.body,
-        "hashtags": editing.tags_typed_apart(post, post.lead, post.body),
+        "hashtags": post.tag_line,
         "version": editing.version_of(post),
     }
     sources = post.sources.select_related("press_link").order_by("number")

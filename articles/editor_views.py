@@ -170,7 +170,7 @@ def link_edit(request, pk):
         "article_date": link.article_date,
         "image_url": link.image_url,
         "commentary": link.commentary,
-        "hashtags": editing.tags_typed_apart(link, *texts, link.commentary),
+        "hashtags": link.tag_line,
         "version": editing.version_of(link),
     }
     return _link_page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)

@@ -13,7 +13,6 @@ from articles.editing import (
     delete_entry,
     find_duplicate,
     save_press_link,
-    tags_typed_apart,
     version_of,
 )
 from articles.models import Entry, Excerpt, PressLink, Source
@@ -95,7 +94,9 @@ def test_creating_a_link_saves_everything_in_order():
     ]
     assert link.article_date == date(2024, 3, 5)
     # Tags of the field first, then those typed in the texts; the theme kept apart.
-    assert hashtag_line(link) == "#travail #logistique #Amazon ##santé"
+    assert hashtag_line(link) == "#travail #Amazon #logistique ##santé"
+    assert link.tag_line == "#travail ##santé"
+    assert "Premier passage." in link.excerpts.first().html  # rendered on save
 
 
 def test_publishing_sets_the_publication_time_and_a_draft_clears_it():
@@ -203,10 +204,16 @@ def test_only_roles_may_save_and_contributors_only_their_own():
     assert edited.status == Entry.Status.PUBLISHED
 
 
-def test_tags_typed_in_the_text_are_not_repeated_in_the_tag_field():
+def test_a_hashtag_removed_from_the_text_is_no_longer_a_tag():
     user = make_contributor()
     link = save_press_link(data(), user=user)
-    assert tags_typed_apart(link, *data().excerpts, data().commentary) == "#travail ##santé"
+    edited = save_press_link(
+        data(commentary="À lire.", excerpts=["Premier passage."]),
+        user=user,
+        link=link,
+        version=version_of(link),
+    )
+    assert hashtag_line(edited) == "#travail ##santé"
 
 
 def test_deleting_needs_the_right_and_removes_the_entry():
