@@ -47,6 +47,7 @@ format: $(INSTALLED)
 
 bench: $(INSTALLED) messages
 	$(PY) bench/run.py
+	$(PY) bench/editor.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -254,3 +254,18 @@ def test_delete_asks_then_deletes(client, contributor):
     response = client.post(reverse("link_delete", args=[link.pk]))
     assert response.status_code == 302
     assert not PressLink.objects.filter(pk=link.pk).exists()
+
+
+def test_detail_pages_offer_editing_to_who_may_edit(client):
+    from .factories import make_post
+
+    owner = make_contributor()
+    link, post = make_link(author=owner), make_post(author=owner)
+    edit_link = reverse("link_edit", args=[link.pk])
+    edit_post = reverse("post_edit", args=[post.pk])
+    assert edit_link not in client.get(link.get_absolute_url()).content.decode()
+    client.force_login(make_contributor())
+    assert edit_link not in client.get(link.get_absolute_url()).content.decode()
+    client.force_login(owner)
+    assert edit_link in client.get(link.get_absolute_url()).content.decode()
+    assert edit_post in client.get(post.get_absolute_url()).content.decode()

@@ -195,3 +195,12 @@ def test_link_search_endpoint_answers_json(client):
     answer = client.get(reverse("link_search"), {"q": "cadences"}).json()
     assert [link["title"] for link in answer["links"]] == ["Les <b>cadences</b>"]
     assert client.get(reverse("link_search"), {"q": ""}).json() == {"links": []}
+
+
+def test_references_without_a_source_item_are_warned_about(client, campaign):
+    client.force_login(make_contributor())
+    data = form_data(campaign, body="Voir [1] et [7].", action="draft")
+    response = client.post(reverse("post_new"), data, follow=True)
+    warnings = [str(message) for message in response.context["messages"]]
+    assert any("[7]" in message and "[1]" not in message for message in warnings), warnings
+    assert CampaignPost.objects.get().body == "Voir [1] et [7]."
