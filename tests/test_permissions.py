@@ -21,6 +21,7 @@ EVERYONE_WITH_A_ROLE = {
     "editor": OK,
 }
 OWNER_OR_EDITOR = {**EVERYONE_WITH_A_ROLE, "other_contributor": FORBIDDEN}
+ANY_ACCOUNT = {**EVERYONE_WITH_A_ROLE, "no_role": OK}
 
 
 @pytest.fixture
@@ -181,6 +182,15 @@ REQUESTS = [
         None,
         EVERYONE_WITH_A_ROLE,
     ),
+    ("profile", "get", lambda w: reverse("profile"), None, ANY_ACCOUNT),
+    ("password change form", "get", lambda w: reverse("password_change"), None, ANY_ACCOUNT),
+    (
+        "password change",
+        "post",
+        lambda w: reverse("password_change"),
+        lambda w: {"old_password": "wrong", "new_password1": "x", "new_password2": "x"},
+        ANY_ACCOUNT,
+    ),
 ]
 
 
@@ -212,5 +222,5 @@ def test_permission_matrix(client, world, persona, name, method, url, data, expe
         assert snapshot() == before
     else:
         assert response.status_code in (200, 302), response.content[:2000]
-        if method == "post" and name not in ("preview", "fetch"):
+        if method == "post" and name not in ("preview", "fetch", "password change"):
             assert snapshot() != before  # the allowed write took place
