@@ -19,7 +19,7 @@ from tags.models import Tag
 from tags.parser import tag_key
 
 from . import editing
-from .editor_forms import PressLinkForm, excerpt_formset
+from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 from .fetch import FetchError, fetch_metadata
 from .markup import render_markup
 from .models import Entry, PressLink
@@ -233,7 +233,10 @@ def preview(request):
     text = request.POST.get("text", "")
     if len(text) > PREVIEW_LIMIT:
         return HttpResponseBadRequest(_("This text is too long to preview."))
-    return HttpResponse(render_markup(text, language=request.LANGUAGE_CODE))
+    # A campaign post's text cites its numbered sources: ``sources`` is how many it has.
+    count = request.POST.get("sources", "")
+    sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdigit() else None
+    return HttpResponse(render_markup(text, sources=sources, language=request.LANGUAGE_CODE))
 
 
 @require_GET

@@ -114,6 +114,36 @@ def run(repeat: int) -> list[tuple[str, dict]]:
     return results
 
 
+def tolerate_unrendered_fill(fill) -> None:
+    """Let :mod:`bench.fill` fill tables that have stored-HTML columns it does not write yet.
+
+    Those columns get "" (the editor's figures do not read them); once ``bench/fill.py``
+    writes them, its values win and this changes nothing.
+    """
+    from articles.fields import StoredHTMLField
+
+    link_row, insert_rows = fill.link_row, fill.insert_rows
+
+    def html_names(model, given):
+        return [
+            field.name
+            for field in model._meta.local_concrete_fields
+            if isinstance(field, StoredHTMLField) and field.name not in given
+        ]
+
+    def with_html(model, field_names, rows):
+        missing = html_names(model, field_names)
+        if not missing:
+            return insert_rows(model, field_names, rows)
+        padded = ([*row, *[""] * len(missing)] for row in rows)
+        return insert_rows(model, [*field_names, *missing], padded)
+
+    def link_row_with_html(*args, **kwargs):
+        return {"commentary_html": "", **link_row(*args, **kwargs)}
+
+    fill.insert_rows, fill.link_row = with_html, link_row_with_html
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the 10,000-link database")
@@ -129,6 +159,7 @@ def main(argv=None) -> int:
     from bench import fill
     from bench.report import database_info
 
+    tolerate_unrendered_fill(fill)
     ensure_filled(fill.QUICK if args.quick else fill.FULL, refill=False)
     info = database_info()
     print(f"\nEditor on {info['vendor']}, {link_count()} press links, {args.repeat} runs each")

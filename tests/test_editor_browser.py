@@ -191,6 +191,9 @@ def test_campaign_post_cites_a_press_link_picked_by_search(page):
         re.compile(r"^Les cadences infernales des entrepôts")
     )
     expect(source.locator("input[name$=-url]")).to_have_value(link.url)
+    # The preview now cites the picked source: [1] links to the item.
+    expect(page.locator("[data-preview-for=id_body] a[href='#source-1']")).to_be_visible()
+    screenshot(page, "post-editor.png")
     page.click("button[name=action][value=publish]")
     page.wait_for_url(re.compile(r"/campaigns/stop-amazon/4/$"))
     post = CampaignPost.objects.get()

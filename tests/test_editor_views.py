@@ -269,3 +269,9 @@ def test_detail_pages_offer_editing_to_who_may_edit(client):
     client.force_login(owner)
     assert edit_link in client.get(link.get_absolute_url()).content.decode()
     assert edit_post in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_preview_of_a_post_links_the_references_it_has(client, contributor):
+    html = client.post(reverse("editor_preview"), {"text": "Voir [1] et [3].", "sources": "2"})
+    html = html.content.decode()
+    assert 'href="#source-1"' in html and 'href="#source-3"' not in html

@@ -83,6 +83,7 @@
       renumber();
       return item;
     }
+    box.addEventListener("input", function () { form.dispatchEvent(new Event("editor:sources")); });
     box.querySelectorAll("[data-item]").forEach(enhance);
     renumber();
     box.addEventListener("click", function (event) {
@@ -135,6 +136,7 @@
       item.querySelector("[data-linked]").textContent = form.dataset.linkedText.replace("{title}", link.title);
       item.querySelector("[data-link-search]").value = "";
       results(item);
+      form.dispatchEvent(new Event("editor:sources"));
     }
     var lookup = debounce(function (input) {
       var item = input.closest("[data-item]");
@@ -257,7 +259,15 @@
       var update = debounce(function () {
         var text = area.value;
         if (!text.trim()) { box.hidden = true; target.textContent = ""; return; }
-        post(form, form.dataset.previewUrl, { text: text })
+        var fields = { text: text };
+        var sources = form.querySelector("[data-formset=sources]");
+        if (sources) {
+          fields.sources = Array.prototype.filter.call(sources.querySelectorAll("[data-item]"), function (item) {
+            var label = item.querySelector("input[name$=-label]");
+            return !item.hidden && label && label.value.trim();
+          }).length;
+        }
+        post(form, form.dataset.previewUrl, fields)
           .then(function (response) { return response.ok ? response.text() : ""; })
           .then(function (html) {
             target.innerHTML = html; // sanitised by the server's one markup pipeline
@@ -265,6 +275,7 @@
           });
       }, 300);
       area.addEventListener("input", update);
+      form.addEventListener("editor:sources", update);
       update();
     });
   }
