@@ -86,13 +86,26 @@ def links_visible_to(user):
     return links
 
 
-def search_links(user, text: str, limit: int = 10):
-    """Stored press links matching ``text`` in their title or address, newest first."""
+def search_links(user, text: str, limit: int = 10, window: int = 4000):
+    """Stored press links matching every word of ``text`` (title or address), newest first.
+
+    Without a text index, the table is read newest first in growing windows of ids, so a
+    common word is answered from the newest rows and only a rare one reads them all.
+    """
     words = text.split()[:6]
-    links = links_visible_to(user).select_related("source")
+    if not words:
+        return []
+    matching = links_visible_to(user).select_related("source")
     for word in words:
-        links = links.filter(Q(title__icontains=word) | Q(url__icontains=word))
-    return links.order_by("-published_at", "-id")[:limit]
+        matching = matching.filter(Q(title__icontains=word) | Q(url__icontains=word))
+    top = PressLink.objects.order_by("-pk").values_list("pk", flat=True).first()
+    found: list[PressLink] = []
+    while top is not None and top > 0 and len(found) < limit:
+        bottom = max(top - window, 0)
+        batch = matching.filter(pk__gt=bottom, pk__lte=top).order_by("-pk")[: limit - len(found)]
+        found.extend(batch)
+        top, window = bottom, window * 2
+    return found
 
 
 @transaction.atomic

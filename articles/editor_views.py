@@ -7,7 +7,6 @@ without a role, or a contributor touching someone else's entry, gets 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import can_create, can_delete, can_edit, can_see, is_contributor, is_editor
-from tags.models import Tag
-from tags.parser import tag_key
+from tags.suggest import suggest_tags
 
 from . import editing
 from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
@@ -243,11 +241,7 @@ def preview(request):
 @contributor_required
 def tag_autocomplete(request):
     """Existing tags starting with what is typed, most used first (JSON)."""
-    typed = request.GET.get("q", "").strip().lstrip("#")[:100]
-    tags = Tag.objects.annotate(count=Count("tagged_entries"))
-    if typed:
-        tags = tags.filter(slug__startswith=tag_key(typed))
-    tags = tags.order_by("-count", "slug")[:10]
+    suggestions = suggest_tags(request.GET.get("q", "")[:100])
     return JsonResponse(
-        {"tags": [{"name": tag.name, "label": tag.label(), "count": tag.count} for tag in tags]}
+        {"tags": [{"name": tag.name, "label": tag.label(), "count": n} for tag, n in suggestions]}
     )

@@ -275,3 +275,19 @@ def test_preview_of_a_post_links_the_references_it_has(client, contributor):
     html = client.post(reverse("editor_preview"), {"text": "Voir [1] et [3].", "sources": "2"})
     html = html.content.decode()
     assert 'href="#source-1"' in html and 'href="#source-3"' not in html
+
+
+def test_tag_suggestions_rank_by_use_then_name_and_list_unused_tags_last():
+    from tags.models import Tag
+    from tags.suggest import suggest_tags
+
+    make_link(tags="#santé #Santé_publique")
+    make_link(tags="#Santé_publique")
+    Tag.objects.create(name="Sanction")
+    assert [(tag.name, n) for tag, n in suggest_tags("#SAN")] == [
+        ("Santé_publique", 2),
+        ("santé", 1),
+        ("Sanction", 0),
+    ]
+    assert [tag.name for tag, _n in suggest_tags("san", limit=1)] == ["Santé_publique"]
+    assert suggest_tags("") == [] and suggest_tags("#") == []
