@@ -134,6 +134,10 @@ STREAM_PAGE_SIZE = 30
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
 
+# Imports (issue 7): a longer line means the file is not an export; uploads are capped.
+IMPORT_MAX_LINE_BYTES = int(os.environ.get("IMPORT_MAX_LINE_BYTES", 1024 * 1024))
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
