@@ -121,10 +121,11 @@ class LinkWriter:
             parsed.image_url = ""
         key = ("url", normalize_url(parsed.url)) if parsed.url else ("title", parsed.title)
         if key in self.seen:
-            self.summary.skip(
-                parsed.line,
-                _("same article as the entry at line %(line)s") % {"line": self.seen[key]},
-            )
+            if self.seen[key] is None:
+                reason = _("same article as an earlier entry: %(title)s") % {"title": parsed.title}
+            else:
+                reason = _("same article as the entry at line %(line)s") % {"line": self.seen[key]}
+            self.summary.skip(parsed.line, reason)
             return
         self.seen[key] = parsed.line
         default = parsed.published_at

@@ -43,7 +43,7 @@ class ParsedLink:
     ``None`` means "this format does not carry it": an existing link keeps its value.
     """
 
-    line: int
+    line: int | None  # where the entry starts, when the format has lines
     title: str
     url: str = ""
     excerpts: list[str] | None = None
