@@ -95,7 +95,7 @@ def _post(post: CampaignPost) -> dict:
 _TAGGINGS = Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag"))
 
 
-def _links_in_order():
+def links_in_order():
     """Press links by URL, then those without URL by title, fetched a chunk at a time."""
     keys = sorted(
         PressLink.objects.values_list("normalized_url", "title", "pk"),
@@ -138,7 +138,7 @@ def _rows(name: str):
                 "description": campaign.description,
             }
     elif name == "links":
-        for link in _links_in_order():
+        for link in links_in_order():
             yield _link(link)
     elif name == "posts":
         posts = CampaignPost.objects.select_related("author", "campaign").prefetch_related(
