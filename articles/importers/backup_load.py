@@ -29,8 +29,9 @@ def read_json(stream):
             message = _("this is HTML, not a JSON backup")
         elif not text.strip():
             message = _("the file is empty")
-        elif error.pos >= len(text.rstrip()):
-            message = _("the file ends too early: it was cut short")
+        elif error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+            last = text.rstrip().count("\n") + 1
+            raise ImportFormatError(last, _("the file ends too early: it was cut short")) from None
         else:
             message = _("not valid JSON: %(error)s (column %(column)d)") % {
                 "error": error.msg,
