@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.importers.backup import links_in_order
 from articles.importers.base import Summary
@@ -14,6 +15,14 @@ from articles.importers.services import run_import
 from articles.models import Entry, PressLink
 from tags.models import TaggedEntry
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the site's default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 FIREFOX = """<!DOCTYPE NETSCAPE-Bookmark-file-1>
 <!-- This is an automatically generated file.

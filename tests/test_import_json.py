@@ -6,12 +6,21 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.importers.backup import export_backup
 from articles.importers.services import run_import
 from articles.models import Campaign, CampaignPost, Entry, PostSource, PressLink, Source
 from tags.models import Tag, TaggedEntry
 from tests.factories import make_link, make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the site's default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,21 @@ import json
 
 import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
+from django.utils import translation
 
 from articles.importers import ImportFormatError
 from articles.importers.services import run_import
 from articles.models import Entry, Excerpt, PressLink, Source
 from tags.models import Tag, TaggedEntry
 from tests.factories import make_link, make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the site's default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

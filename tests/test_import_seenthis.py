@@ -2,11 +2,20 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.importers.seenthis import is_tag_line, parse_seenthis_text
 from articles.models import Entry, PressLink, Source
 from tags.models import Tag, TaggedEntry
 from tests.factories import make_link, make_user
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English (the site's default language is French)."""
+    with translation.override("en"):
+        yield
+
 
 RGPD_FR = "Règlement_Général_sur_la_Protection_des_Données_(RGPD)"
 

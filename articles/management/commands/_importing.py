@@ -11,14 +11,11 @@ from articles.importers.services import file_size, run_import
 
 def summary_lines(summary) -> list[str]:
     """The summary as lines of text (commands; the upload page shows the same)."""
-    lines = []
-    for label, bucket in (
-        (_("Created"), summary.created),
-        (_("Updated"), summary.updated),
-        (_("Unchanged"), summary.unchanged),
-    ):
-        parts = ", ".join(f"{count} {kind}" for kind, count in sorted(bucket.items()))
-        lines.append(f"{label}: {parts or 0}.")
+    lines = [
+        _("Created: %(rows)s.") % {"rows": summary.describe("created")},
+        _("Updated: %(rows)s.") % {"rows": summary.describe("updated")},
+        _("Unchanged: %(rows)s.") % {"rows": summary.describe("unchanged")},
+    ]
     lines.append(_("Skipped: %(count)d.") % {"count": len(summary.skipped)})
     for reason, where in summary.skipped_by_reason():
         numbers = [str(line) for line in where if line is not None]
