@@ -121,4 +121,4 @@ def test_errors_and_summary_in_french(client, editor):
     page = client.post(
         "/import/", {"kind": "seenthis", "file": file}, HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
-    assert "Créés : 1 liens de presse, 1 sources." in page
+    assert "1 lien de presse, 1 source<" in page

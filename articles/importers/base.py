@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from tags.parser import EntryTag
 
@@ -64,12 +64,12 @@ class ParsedLink:
 
 # What the summary counts, by the key importers count them under.
 KIND_LABELS = {
-    "press links": gettext_lazy("press links"),
-    "campaign posts": gettext_lazy("campaign posts"),
-    "campaigns": gettext_lazy("campaigns"),
-    "sources": gettext_lazy("sources"),
-    "tags": gettext_lazy("tags"),
-    "users": gettext_lazy("users"),
+    "press links": lambda n: ngettext("%(count)d press link", "%(count)d press links", n),
+    "campaign posts": lambda n: ngettext("%(count)d campaign post", "%(count)d campaign posts", n),
+    "campaigns": lambda n: ngettext("%(count)d campaign", "%(count)d campaigns", n),
+    "sources": lambda n: ngettext("%(count)d source", "%(count)d sources", n),
+    "tags": lambda n: ngettext("%(count)d tag", "%(count)d tags", n),
+    "users": lambda n: ngettext("%(count)d user", "%(count)d users", n),
 }
 
 
@@ -97,7 +97,12 @@ class Summary:
     def describe(self, outcome: str) -> str:
         """``"24 press links, 18 sources"`` for ``outcome`` (created, updated, unchanged)."""
         bucket = getattr(self, outcome)
-        parts = [f"{count} {KIND_LABELS.get(kind, kind)}" for kind, count in sorted(bucket.items())]
+        parts = [
+            KIND_LABELS[kind](count) % {"count": count}
+            if kind in KIND_LABELS
+            else f"{count} {kind}"
+            for kind, count in sorted(bucket.items())
+        ]
         return ", ".join(parts) or "0"
 
     @property
