@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +39,56 @@ def after_save(entries: list[Entry]) -> None:
     ``sync_entry(entry)`` here for each entry, so imported entries get their
     stored HTML like entries saved from the editor.
     """
+
+
+def insert_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT plain value tuples into ``model``'s table, without building model instances."""
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    prepared = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+
+
+def create_links(links: list[PressLink]) -> None:
+    """Save new press links in bulk: their entry rows, then their own rows.
+
+    ``bulk_create`` refuses multi-table inheritance; this does what ``save()``
+    would (kind, normalised URL, publication date) for both tables at once.
+    """
+    if not links:
+        return
+    parents = []
+    for link in links:
+        link.kind = Entry.Kind.LINK
+        link.normalized_url = normalize_url(link.url) if link.url else None
+        if link.status == Entry.Status.PUBLISHED and link.published_at is None:
+            link.published_at = timezone.now()
+        parents.append(
+            Entry(kind=link.kind, author=link.author, status=link.status,
+                  published_at=link.published_at)
+        )  # fmt: skip
+    Entry.objects.bulk_create(parents, batch_size=BATCH)
+    for link, parent in zip(links, parents, strict=True):
+        link.id = link.entry_ptr_id = parent.pk
+        link.created_at, link.updated_at = parent.created_at, parent.updated_at
+        link._state.adding = False
+        link._state.db = parent._state.db
+    own = ("entry_ptr", "url", "normalized_url", "title", "source", "commentary", "image_url",
+           "article_date")  # fmt: skip
+    fields = [PressLink._meta.get_field(name) for name in own]
+    insert_rows(PressLink, own, [tuple(getattr(link, f.attname) for f in fields) for link in links])
 
 
 class SourceCache:
@@ -186,33 +237,39 @@ class LinkWriter:
         self.sources.resolve(domains, self.summary)
         resolve_tags((tag for _key, p, _default in batch for tag in p.tags or ()), self.tags)
 
-        new_excerpts: list[Excerpt] = []
-        new_taggings: list[TaggedEntry] = []
+        links = {}
+        new_links = []
+        for key, parsed, default in batch:
+            link = stored.get(key)
+            if link is None:
+                link = self._new_link(parsed, default)
+                new_links.append(link)
+                links[key] = (link, link)
+            else:
+                links[key] = (link, self._update(link, parsed))
+        create_links(new_links)
+
+        new_excerpts: list[tuple] = []
+        new_taggings: list[tuple] = []
         drop_excerpts: list[int] = []
         drop_taggings: list[int] = []
         touched: list[Entry] = []
-        for key, parsed, default in batch:
-            link = stored.get(key)
-            changed = self._write(link, parsed, default)
-            link = changed if changed is not None else link
+        for key, parsed, _default in batch:
+            link, changed = links[key]
             created = key not in stored
             if parsed.excerpts is not None and excerpts.get(link.pk, []) != parsed.excerpts:
                 if not created:
                     drop_excerpts.append(link.pk)
-                new_excerpts.extend(
-                    Excerpt(link=link, position=n, text=text)
-                    for n, text in enumerate(parsed.excerpts)
-                )
+                new_excerpts.extend((link.pk, n, text) for n, text in enumerate(parsed.excerpts))
                 changed = link
             wanted = [(t.key, t.as_tag, t.as_theme) for t in parsed.tags or ()]
             if parsed.tags is not None and taggings.get(link.pk, []) != wanted:
                 if not created:
                     drop_taggings.append(link.pk)
                 new_taggings.extend(
-                    TaggedEntry(content_object=link, tag=self.tags[t.key], position=n,
-                                as_tag=t.as_tag, as_theme=t.as_theme)
+                    (link.pk, self.tags[t.key].pk, n, t.as_tag, t.as_theme)
                     for n, t in enumerate(parsed.tags)
-                )  # fmt: skip
+                )
                 changed = link
             if self._restore_dates(link, parsed, force=changed is not None):
                 changed = link
@@ -222,8 +279,10 @@ class LinkWriter:
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
         TaggedEntry.objects.filter(content_object_id__in=drop_taggings).delete()
-        Excerpt.objects.bulk_create(new_excerpts, batch_size=BATCH)
-        TaggedEntry.objects.bulk_create(new_taggings, batch_size=BATCH)
+        insert_rows(Excerpt, ("link", "position", "text"), new_excerpts)
+        insert_rows(
+            TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
+        )
         after_save(touched)
 
     @staticmethod
@@ -232,8 +291,8 @@ class LinkWriter:
             return parsed.source
         return normalize_domain(parsed.url) if parsed.url else ""
 
-    def _write(self, link: PressLink | None, parsed: ParsedLink, default) -> PressLink | None:
-        """Create or update the link's own row; the link when written, else None."""
+    def _values(self, parsed: ParsedLink) -> dict:
+        """The fields of the link that the file gives."""
         domain = self._domain(parsed)
         values = {"url": parsed.url, "title": parsed.title, "status": parsed.status}
         values["source"] = self.sources.get(domain) if (parsed.url or parsed.source) else None
@@ -244,12 +303,19 @@ class LinkWriter:
             values["published_at"] = parsed.published_at
         if parsed.author is not None:
             values["author"] = self._author(parsed)
-        if link is None:
-            values.setdefault("author", self.author)
-            values.setdefault("published_at", default)
-            if values["author"] is None:
-                raise ValueError("an import needs an author for new entries")
-            return PressLink.objects.create(**values)
+        return values
+
+    def _new_link(self, parsed: ParsedLink, default) -> PressLink:
+        values = self._values(parsed)
+        values.setdefault("author", self.author)
+        values.setdefault("published_at", default)
+        if values["author"] is None:
+            raise ValueError("an import needs an author for new entries")
+        return PressLink(**values)
+
+    def _update(self, link: PressLink, parsed: ParsedLink) -> PressLink | None:
+        """Save what the file changes in the link's own row; the link if it did, else None."""
+        values = self._values(parsed)
         changed = [name for name, value in values.items() if getattr(link, name) != value]
         if not changed:
             return None

@@ -39,6 +39,8 @@ _JSON_RE = re.compile(r"^\s*[\[{]\s*(?:\"|$)")
 
 def is_tag_line(text: str) -> bool:
     """True when ``text`` holds hashtags and nothing else (but ``(...)``)."""
+    if not text.lstrip().startswith("#"):
+        return False
     hashtags = find_hashtags(text)
     if not hashtags:
         return False
@@ -115,7 +117,7 @@ def build_entry(number: int, title: str, body: list[tuple[int, str]]) -> ParsedL
         entry.image_url = image
         paragraphs.pop()
     entry.excerpts = paragraphs
-    entry.tags = tags_in(*tag_lines, *paragraphs)
+    entry.tags = tags_in(*tag_lines, *(text for text in paragraphs if "#" in text))
     return entry
 
 
