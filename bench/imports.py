@@ -100,18 +100,18 @@ def main(argv=None) -> int:
         before = peak_mb()
         results = []
         for label in ("first import", "second import (no change)"):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             with path.open("rb") as handle:
                 summary = run_import("seenthis", handle, author=author)
-            seconds = time.perf_counter() - start
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             results.append(seconds)
             outcomes = "; ".join(
                 f"{outcome} {summary.describe(outcome)}"
                 for outcome in ("created", "updated", "unchanged")
             )
             rate = args.entries / seconds
-            print(f"{label}: {seconds:.1f} s ({rate:,.0f} entries/s); {outcomes}; "
-                  f"skipped {len(summary.skipped)}")  # fmt: skip
+            print(f"{label}: {seconds:.1f} s, {cpu:.1f} s of CPU ({rate:,.0f} entries/s); "
+                  f"{outcomes}; skipped {len(summary.skipped)}")  # fmt: skip
         counts = {
             "press links": PressLink.objects.count(),
             "excerpts": Excerpt.objects.count(),
@@ -120,6 +120,8 @@ def main(argv=None) -> int:
         }
         print("Rows:", ", ".join(f"{count:,} {name}" for name, count in counts.items()))
         peak = peak_mb()
+        load = os.getloadavg()[0]
+        print(f"Load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
         print(f"Peak memory: {peak:.0f} MB (before importing: {before:.0f} MB)")
         ok = results[0] < TARGET_SECONDS and peak < TARGET_MB
         verdict = "OK" if ok else "OVER TARGET"

@@ -41,24 +41,35 @@ def after_save(entries: list[Entry]) -> None:
     """
 
 
+def _same(link: PressLink, name: str, value) -> bool:
+    """Whether ``link.name`` is ``value``; foreign keys compared by id, without a query."""
+    if name in ("source", "author"):
+        return getattr(link, f"{name}_id") == (value.pk if value is not None else None)
+    return getattr(link, name) == value
+
+
 def insert_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT plain value tuples into ``model``'s table, without building model instances."""
+    """INSERT plain value tuples into ``model``'s table, many rows per statement.
+
+    No model instances are built: this is what makes 150,000 taggings cheap.
+    """
     if not rows:
         return
     fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    prepared = [
-        [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, row, strict=True)
-        ]
-        for row in rows
-    ]
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, min(BATCH * 2, connection.ops.bulk_batch_size(fields, rows)))
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            params = [
+                field.get_db_prep_save(value, connection)
+                for row in chunk
+                for field, value in zip(fields, row, strict=True)
+            ]
+            cursor.execute(head + ", ".join([one] * len(chunk)), params)
 
 
 def create_links(links: list[PressLink]) -> None:
@@ -316,7 +327,7 @@ class LinkWriter:
     def _update(self, link: PressLink, parsed: ParsedLink) -> PressLink | None:
         """Save what the file changes in the link's own row; the link if it did, else None."""
         values = self._values(parsed)
-        changed = [name for name, value in values.items() if getattr(link, name) != value]
+        changed = [name for name, value in values.items() if not _same(link, name, value)]
         if not changed:
             return None
         for name in changed:
