@@ -103,10 +103,9 @@ def test_multilingual_tag_and_theme(seed_stream):
     assert set(rgpd.labels) == {"fr", "en", "nl"}
 
 
-def test_inline_hashtags_are_tags(seed_stream):
+def test_inline_hashtags_stay_in_the_text(seed_stream):
     entry = next(e for e in parse_seenthis_text(seed_stream) if "groupe Casino" in e.title)
-    tags, _themes = parsed_tags(entry)
-    assert tags[:2] == ["Casino", "justice"]
+    assert entry.tags == []  # no tag line: its tags come from its text when it is saved
     assert entry.excerpts[0].startswith("Le groupe #Casino, dont le siège")
 
 
@@ -115,18 +114,6 @@ def test_tag_line_glued_to_a_paragraph(seed_stream):
     assert entry.excerpts[-1].startswith("Également contacté, le ministère de la santé")
     assert "#Amazon" not in entry.excerpts[-1]
     assert parsed_tags(entry)[1] == ["santé", "CJUE"]
-
-
-def test_every_tag_and_theme_of_the_file_is_kept(seed_stream):
-    entries = parse_seenthis_text(seed_stream)
-    from tags.parser import find_hashtags, tag_key
-
-    in_file = {tag.key for tag in find_hashtags(seed_stream)}
-    imported = {tag.key for entry in entries for tag in entry.tags}
-    assert imported == in_file
-    themes = {tag.key for tag in find_hashtags(seed_stream) if tag.is_theme}
-    assert themes == {t.key for e in entries for t in e.tags if t.as_theme}
-    assert tag_key("santé") in themes
 
 
 @pytest.mark.parametrize(
@@ -197,6 +184,40 @@ def test_import_seed_stores_entries_field_by_field(seed_file, capsys):
     # The stream shows the file's order: its first entry is the newest.
     newest = PressLink.objects.order_by("-published_at", "-pk").first()
     assert newest == first
+
+
+@pytest.mark.django_db
+def test_every_tag_and_theme_of_the_file_is_imported(seed_file, seed_stream):
+    from tags.parser import find_hashtags
+
+    make_user("alice")
+    call_command("import_seenthis", str(seed_file), author="alice")
+    in_file = {tag.key for tag in find_hashtags(seed_stream)}
+    assert set(TaggedEntry.objects.values_list("tag__slug", flat=True)) == in_file
+    themes = {tag.key for tag in find_hashtags(seed_stream) if tag.is_theme}
+    stored = TaggedEntry.objects.filter(as_theme=True).values_list("tag__slug", flat=True)
+    assert set(stored) == themes and "santé" in themes
+    casino = PressLink.objects.get(title__contains="groupe Casino")
+    assert tagging(casino)[0][:2] == ["Casino", "justice"]
+    assert casino.tag_line == ""
+
+
+@pytest.mark.django_db
+def test_imported_entries_are_what_the_editor_would_save(seed_file):
+    """Stored HTML and tags written in bulk are those sync_entry gives one entry at a time."""
+    from articles.models import Excerpt
+    from articles.rendering import sync_entry
+
+    make_user("alice")
+    call_command("import_seenthis", str(seed_file), author="alice")
+    doctolib = PressLink.objects.get(url__contains="doctolib-le-chiffrement")
+    assert doctolib.tag_line.startswith("#Amazon #Doctolib") and "##santé" in doctolib.tag_line
+    excerpt = Excerpt.objects.filter(link=doctolib).first()
+    assert excerpt.html.startswith("<p>") and "Doctolib" in excerpt.html
+    before = snapshot()
+    for link in PressLink.objects.all():
+        assert sync_entry(link) is False, link.title
+    assert snapshot() == before
 
 
 @pytest.mark.django_db

@@ -5,40 +5,33 @@ the file carries replaces what is stored, what it does not carry (``None`` in
 :class:`~.base.ParsedLink`) is kept. A row is written only when a value
 differs, so importing a file twice changes nothing, not even ``updated_at``.
 
-Queries do not grow with the file: per batch, one query finds the stored links,
-one their excerpts, one their tags, one the sources, one or two the tags; new
-links cost their two INSERTs (multi-table inheritance cannot be bulk-created).
+What :func:`articles.rendering.sync_entry` does for one entry is done here for a
+batch: the tags the file types become the entry's ``tag_line``, its tags are that
+line followed by the hashtags of its commentary and excerpts, and every text gets
+its stored HTML. Queries do not grow with the file: per batch, one query finds
+the stored links, one their excerpts, one their tags, one the sources, a few the
+tags, and a few multi-row INSERTs write the new rows.
 """
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Entry, Excerpt, PressLink, Source
+from articles.changes import note_change
+from articles.models import Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
-from articles.sources import KNOWN_PUBLICATIONS
+from articles.rendering import tag_line_of
 from tags.models import Tag, TaggedEntry
-from tags.parser import EntryTag
+from tags.parser import tags_in
 
 from .base import ParsedLink, Summary
+from .bulk import BATCH, SourceCache, create_links, insert_rows, resolve_tags
 
-BATCH = 500
 MAX_URL = 2000
 LINKS = "press links"
-
-
-def after_save(entries: list[Entry]) -> None:
-    """Hook run on every entry an import created or changed.
-
-    HOOK (issue 3): once ``articles/rendering.py`` is merged, call
-    ``sync_entry(entry)`` here for each entry, so imported entries get their
-    stored HTML like entries saved from the editor.
-    """
 
 
 def _same(link: PressLink, name: str, value) -> bool:
@@ -46,118 +39,6 @@ def _same(link: PressLink, name: str, value) -> bool:
     if name in ("source", "author"):
         return getattr(link, f"{name}_id") == (value.pk if value is not None else None)
     return getattr(link, name) == value
-
-
-def insert_rows(model, field_names: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT plain value tuples into ``model``'s table, many rows per statement.
-
-    No model instances are built: this is what makes 150,000 taggings cheap.
-    """
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in field_names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, min(BATCH * 2, connection.ops.bulk_batch_size(fields, rows)))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            params = [
-                field.get_db_prep_save(value, connection)
-                for row in chunk
-                for field, value in zip(fields, row, strict=True)
-            ]
-            cursor.execute(head + ", ".join([one] * len(chunk)), params)
-
-
-def create_links(links: list[PressLink]) -> None:
-    """Save new press links in bulk: their entry rows, then their own rows.
-
-    ``bulk_create`` refuses multi-table inheritance; this does what ``save()``
-    would (kind, normalised URL, publication date) for both tables at once.
-    """
-    if not links:
-        return
-    parents = []
-    for link in links:
-        link.kind = Entry.Kind.LINK
-        link.normalized_url = normalize_url(link.url) if link.url else None
-        if link.status == Entry.Status.PUBLISHED and link.published_at is None:
-            link.published_at = timezone.now()
-        parents.append(
-            Entry(kind=link.kind, author=link.author, status=link.status,
-                  published_at=link.published_at)
-        )  # fmt: skip
-    Entry.objects.bulk_create(parents, batch_size=BATCH)
-    for link, parent in zip(links, parents, strict=True):
-        link.id = link.entry_ptr_id = parent.pk
-        link.created_at, link.updated_at = parent.created_at, parent.updated_at
-        link._state.adding = False
-        link._state.db = parent._state.db
-    own = ("entry_ptr", "url", "normalized_url", "title", "source", "commentary", "image_url",
-           "article_date")  # fmt: skip
-    fields = [PressLink._meta.get_field(name) for name in own]
-    insert_rows(PressLink, own, [tuple(getattr(link, f.attname) for f in fields) for link in links])
-
-
-class SourceCache:
-    """Sources by domain, created in bulk (named from KNOWN_PUBLICATIONS) when new."""
-
-    def __init__(self):
-        self.by_domain: dict[str, Source | None] = {}
-
-    def resolve(self, domains: Iterable[str], summary: Summary) -> None:
-        missing = {domain for domain in domains if domain and domain not in self.by_domain}
-        if not missing:
-            return
-        for source in Source.objects.filter(domain__in=missing):
-            self.by_domain[source.domain] = source
-        new = [
-            Source(domain=domain, name=KNOWN_PUBLICATIONS.get(domain, domain)[:200],
-                   home_url=f"https://{domain}/")
-            for domain in sorted(missing - self.by_domain.keys())
-            if len(domain) <= 253
-        ]  # fmt: skip
-        if new:
-            Source.objects.bulk_create(new)
-            for source in Source.objects.filter(domain__in=[s.domain for s in new]):
-                self.by_domain[source.domain] = source
-                summary.count("sources", "created")
-
-    def get(self, domain: str) -> Source | None:
-        return self.by_domain.get(domain) if domain else None
-
-
-def resolve_tags(entry_tags: Iterable[EntryTag], cache: dict[str, Tag]) -> None:
-    """Put the stored tag of each parsed tag in ``cache`` (by key), creating new ones in bulk."""
-    wanted: dict[str, EntryTag] = {}
-    for parsed in entry_tags:
-        if parsed.key in cache:
-            tag = cache[parsed.key]
-            if parsed.labels and any(lang not in tag.labels for lang in parsed.labels):
-                tag.labels = {**parsed.labels, **tag.labels}
-                tag.save(update_fields=["labels"])
-        elif parsed.key in wanted:
-            for lang, label in parsed.labels.items():
-                wanted[parsed.key].labels.setdefault(lang, label)
-        else:
-            wanted[parsed.key] = EntryTag(parsed.name, dict(parsed.labels), True, False)
-    if not wanted:
-        return
-    for tag in Tag.objects.filter(slug__in=list(wanted)):
-        cache[tag.slug] = tag
-        parsed = wanted.pop(tag.slug)
-        if parsed.labels and any(lang not in tag.labels for lang in parsed.labels):
-            tag.labels = {**parsed.labels, **tag.labels}
-            tag.save(update_fields=["labels"])
-    if wanted:
-        Tag.objects.bulk_create(
-            Tag(name=p.name, slug=key, labels=p.labels) for key, p in wanted.items()
-        )
-        for tag in Tag.objects.filter(slug__in=list(wanted)):
-            cache[tag.slug] = tag
 
 
 class LinkWriter:
@@ -246,7 +127,6 @@ class LinkWriter:
             taggings.setdefault(entry_id, []).append((slug, as_tag, as_theme))
         domains = [self._domain(parsed) for _key, parsed, _default in batch]
         self.sources.resolve(domains, self.summary)
-        resolve_tags((tag for _key, p, _default in batch for tag in p.tags or ()), self.tags)
 
         links = {}
         new_links = []
@@ -260,41 +140,53 @@ class LinkWriter:
                 links[key] = (link, self._update(link, parsed))
         create_links(new_links)
 
+        # The entry's tags, as sync_entry makes them: its tag line, then its texts' hashtags.
+        final = {}
+        for key, parsed, _default in batch:
+            link = links[key][0]
+            texts = parsed.excerpts if parsed.excerpts is not None else excerpts.get(link.pk, [])
+            final[key] = (texts, tags_in(link.tag_line, link.commentary, *texts))
+        resolve_tags((tag for _texts, tags in final.values() for tag in tags), self.tags)
+
         new_excerpts: list[tuple] = []
         new_taggings: list[tuple] = []
         drop_excerpts: list[int] = []
         drop_taggings: list[int] = []
-        touched: list[Entry] = []
+        touched = 0
         for key, parsed, _default in batch:
             link, changed = links[key]
             created = key not in stored
-            if parsed.excerpts is not None and excerpts.get(link.pk, []) != parsed.excerpts:
+            texts, tags = final[key]
+            if excerpts.get(link.pk, []) != texts:
                 if not created:
                     drop_excerpts.append(link.pk)
-                new_excerpts.extend((link.pk, n, text) for n, text in enumerate(parsed.excerpts))
+                for n, text in enumerate(texts):
+                    excerpt = Excerpt(text=text)
+                    excerpt.render()
+                    new_excerpts.append((link.pk, n, text, excerpt.html))
                 changed = link
-            wanted = [(t.key, t.as_tag, t.as_theme) for t in parsed.tags or ()]
-            if parsed.tags is not None and taggings.get(link.pk, []) != wanted:
+            wanted = [(t.key, t.as_tag, t.as_theme) for t in tags]
+            if taggings.get(link.pk, []) != wanted:
                 if not created:
                     drop_taggings.append(link.pk)
                 new_taggings.extend(
                     (link.pk, self.tags[t.key].pk, n, t.as_tag, t.as_theme)
-                    for n, t in enumerate(parsed.tags)
+                    for n, t in enumerate(tags)
                 )
                 changed = link
             if self._restore_dates(link, parsed, force=changed is not None):
                 changed = link
-            if changed is not None:
-                touched.append(link)
+            touched += changed is not None
             outcome = "created" if created else "updated" if changed is not None else "unchanged"
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
         TaggedEntry.objects.filter(content_object_id__in=drop_taggings).delete()
-        insert_rows(Excerpt, ("link", "position", "text"), new_excerpts)
+        insert_rows(Excerpt, ("link", "position", "text", "html"), new_excerpts)
         insert_rows(
             TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
         )
-        after_save(touched)
+        if touched:
+            note_change()  # the bulk writes above send no signal
 
     @staticmethod
     def _domain(parsed: ParsedLink) -> str:
@@ -306,6 +198,8 @@ class LinkWriter:
         """The fields of the link that the file gives."""
         domain = self._domain(parsed)
         values = {"url": parsed.url, "title": parsed.title, "status": parsed.status}
+        if parsed.tags is not None:
+            values["tag_line"] = tag_line_of(parsed.tags)
         values["source"] = self.sources.get(domain) if (parsed.url or parsed.source) else None
         for name in ("commentary", "image_url", "article_date"):
             if getattr(parsed, name) is not None:

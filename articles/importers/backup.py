@@ -55,6 +55,7 @@ def _entry_fields(entry) -> dict:
         "published_at": _when(entry.published_at),
         "created_at": _when(entry.created_at),
         "updated_at": _when(entry.updated_at),
+        "tag_line": entry.tag_line,
         **_tag_lists(entry),
     }
 

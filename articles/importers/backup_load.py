@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from articles.demo_content import upsert
 from articles.models import Campaign, CampaignPost, Entry, PostSource, PressLink, Source
 from articles.normalize import http_url, normalize_domain, normalize_url
+from articles.rendering import sync_entry
 from tags.models import Tag
-from tags.parser import MAX_TAG_LENGTH, EntryTag, tag_key
-from tags.services import set_entry_tags
+from tags.parser import MAX_TAG_LENGTH, EntryTag, tag_key, tags_in
 
-from .apply import LinkWriter, after_save
+from .apply import LinkWriter
 from .base import ImportFormatError, ParsedLink, Summary, read_lines
 
 STATUSES = {choice.value for choice in Entry.Status}
@@ -127,6 +127,9 @@ class Loader:
         return self.users[username]
 
     def entry_tags(self, row: Row) -> list[EntryTag]:
+        """The tags typed for the entry: its ``tag_line``, or else its list of tags."""
+        if row.data.get("tag_line") is not None:
+            return tags_in(row.text("tag_line"))
         merged: dict[str, EntryTag] = {}
         for index, item in enumerate(row.get("tags", list, required=False, default=[])):
             tag = Row(f"{row.where}.tags[{index}]", item)
@@ -249,13 +252,12 @@ class Loader:
             }
             episode = row.get("episode", int)
             post, created = upsert(CampaignPost, {"campaign": campaign, "episode": episode}, values)
-            touched = set_entry_tags(post, self.entry_tags(row)) or created is not None
-            touched = self.load_post_sources(post, row) or touched
+            touched = self.load_post_sources(post, row) or created is not None
+            # Renders the body with its sources, and makes its tags: typed ones, then the texts'.
+            touched = sync_entry(post, self.entry_tags(row)) or touched
             if dates and (touched or any(getattr(post, k) != v for k, v in dates.items())):
                 Entry.objects.filter(pk=post.pk).update(**dates)
                 touched = True
-            if touched:
-                after_save([post])
             self.count("campaign posts", created if created or not touched else False)
 
     def load_post_sources(self, post: CampaignPost, row: Row) -> bool:

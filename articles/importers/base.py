@@ -49,7 +49,7 @@ class ParsedLink:
     url: str = ""
     excerpts: list[str] | None = None
     commentary: str | None = None
-    tags: list[EntryTag] | None = None
+    tags: list[EntryTag] | None = None  # typed in a tag field: hashtags of texts come on top
     image_url: str | None = None
     article_date: date | None = None
     status: str = "published"

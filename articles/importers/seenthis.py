@@ -117,7 +117,9 @@ def build_entry(number: int, title: str, body: list[tuple[int, str]]) -> ParsedL
         entry.image_url = image
         paragraphs.pop()
     entry.excerpts = paragraphs
-    entry.tags = tags_in(*tag_lines, *(text for text in paragraphs if "#" in text))
+    # The tags typed on tag and theme lines; those written inside the excerpts are
+    # added when the entry is saved, as for an entry typed in the editor.
+    entry.tags = tags_in(*tag_lines)
     return entry
 
 
