@@ -61,14 +61,24 @@ def generate(path: Path, entries: int) -> None:
             out.write("\n")
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+def peak_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the rendering workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="rendering processes")
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
@@ -100,10 +110,10 @@ def main(argv=None) -> int:
         before = peak_mb()
         results = []
         for label in ("first import", "second import (no change)"):
-            start, cpu = time.perf_counter(), time.process_time()
+            start, cpu = time.perf_counter(), cpu_seconds()
             with path.open("rb") as handle:
-                summary = run_import("seenthis", handle, author=author)
-            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+                summary = run_import("seenthis", handle, author=author, jobs=args.jobs)
+            seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
             results.append(seconds)
             outcomes = "; ".join(
                 f"{outcome} {summary.describe(outcome)}"
@@ -122,8 +132,10 @@ def main(argv=None) -> int:
         peak = peak_mb()
         load = os.getloadavg()[0]
         print(f"Load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
-        print(f"Peak memory: {peak:.0f} MB (before importing: {before:.0f} MB)")
-        ok = results[0] < TARGET_SECONDS and peak < TARGET_MB
+        worker = peak_mb(resource.RUSAGE_CHILDREN)
+        print(f"Peak memory: {peak:.0f} MB (before importing: {before:.0f} MB; "
+              f"largest rendering worker: {worker:.0f} MB)")  # fmt: skip
+        ok = results[0] < TARGET_SECONDS and max(peak, worker) < TARGET_MB
         verdict = "OK" if ok else "OVER TARGET"
         print(f"Target: under {TARGET_SECONDS} s and {TARGET_MB} MB: {verdict}")
         return 0 if ok else 1

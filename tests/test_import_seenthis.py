@@ -269,3 +269,22 @@ def test_duplicate_entry_in_the_file_is_skipped_with_reason(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Skipped: 1." in out and "same article as the entry at line 1" in out
     assert list(PressLink.objects.values_list("title", flat=True)) == ["One"]
+
+
+@pytest.mark.django_db
+def test_rendering_in_worker_processes_gives_the_same_rows(seed_stream):
+    import io
+
+    from articles.importers import bulk
+    from articles.importers.services import run_import
+    from articles.models import Excerpt
+
+    alice = make_user("alice")
+    assert sum(len(e.excerpts) for e in parse_seenthis_text(seed_stream)) >= bulk.PARALLEL_FROM
+    run_import("seenthis", io.BytesIO(seed_stream.encode()), author=alice, jobs=2)
+    parallel = list(Excerpt.objects.order_by("link__normalized_url", "position").values("html"))
+    Entry.objects.all().delete()
+    run_import("seenthis", io.BytesIO(seed_stream.encode()), author=alice, jobs=1)
+    serial = list(Excerpt.objects.order_by("link__normalized_url", "position").values("html"))
+    assert parallel == serial and len(serial) >= bulk.PARALLEL_FROM
+    assert bulk._pool is None  # the workers are gone

@@ -28,7 +28,7 @@ from tags.models import Tag, TaggedEntry
 from tags.parser import tags_in
 
 from .base import ParsedLink, Summary
-from .bulk import BATCH, SourceCache, create_links, insert_rows, resolve_tags
+from .bulk import BATCH, SourceCache, create_links, insert_rows, render_all, resolve_tags
 
 MAX_URL = 2000
 LINKS = "press links"
@@ -160,10 +160,7 @@ class LinkWriter:
             if excerpts.get(link.pk, []) != texts:
                 if not created:
                     drop_excerpts.append(link.pk)
-                for n, text in enumerate(texts):
-                    excerpt = Excerpt(text=text)
-                    excerpt.render()
-                    new_excerpts.append((link.pk, n, text, excerpt.html))
+                new_excerpts.extend((link.pk, n, text) for n, text in enumerate(texts))
                 changed = link
             wanted = [(t.key, t.as_tag, t.as_theme) for t in tags]
             if taggings.get(link.pk, []) != wanted:
@@ -181,7 +178,12 @@ class LinkWriter:
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
         TaggedEntry.objects.filter(content_object_id__in=drop_taggings).delete()
-        insert_rows(Excerpt, ("link", "position", "text", "html"), new_excerpts)
+        html = render_all("excerpt", [text for _pk, _n, text in new_excerpts])
+        insert_rows(
+            Excerpt,
+            ("link", "position", "text", "html"),
+            [(*row, h) for row, h in zip(new_excerpts, html, strict=True)],
+        )
         insert_rows(
             TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
         )

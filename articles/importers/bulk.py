@@ -5,7 +5,10 @@ version, and it refuses multi-table inheritance: what ``save()`` would do is don
 for whole batches, and :func:`articles.changes.note_change` is called by the writer.
 """
 
+import multiprocessing
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from django.db import connection
 from django.utils import timezone
@@ -59,11 +62,13 @@ def create_links(links: list[PressLink]) -> None:
         link.normalized_url = normalize_url(link.url) if link.url else None
         if link.status == Entry.Status.PUBLISHED and link.published_at is None:
             link.published_at = timezone.now()
-        link.render()
         parents.append(
             Entry(kind=link.kind, author=link.author, status=link.status,
                   published_at=link.published_at, tag_line=link.tag_line)
         )  # fmt: skip
+    rendered = render_all("commentary", [link.commentary for link in links])
+    for link, html in zip(links, rendered, strict=True):
+        link.commentary_html = html
     Entry.objects.bulk_create(parents, batch_size=BATCH)
     for link, parent in zip(links, parents, strict=True):
         link.id = link.entry_ptr_id = parent.pk
@@ -132,3 +137,51 @@ def resolve_tags(entry_tags: Iterable[EntryTag], cache: dict[str, Tag]) -> None:
         )
         for tag in Tag.objects.filter(slug__in=list(wanted)):
             cache[tag.slug] = tag
+
+
+# -- rendering in worker processes -----------------------------------------------------
+
+_pool = None
+# Below this many texts in a batch, sending them to workers costs more than it saves.
+PARALLEL_FROM = 100
+
+
+def _render_excerpt(text: str) -> str:
+    from articles.models import Excerpt
+
+    excerpt = Excerpt(text=text)
+    excerpt.render()
+    return excerpt.html
+
+
+def _render_commentary(text: str) -> str:
+    link = PressLink(commentary=text)
+    link.render()
+    return link.commentary_html
+
+
+@contextmanager
+def rendering_workers(jobs: int):
+    """Render stored HTML in ``jobs`` forked processes while the block runs (1: in-process).
+
+    Rendering is pure (text in, HTML out): the workers never touch the database.
+    Commands use it; a web request renders in its own process.
+    """
+    global _pool
+    if jobs <= 1 or _pool is not None or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        return
+    _pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    try:
+        yield
+    finally:
+        pool, _pool = _pool, None
+        pool.shutdown(cancel_futures=True)
+
+
+def render_all(kind: str, texts: list[str]) -> list[str]:
+    """The stored HTML of each excerpt (``kind="excerpt"``) or commentary of ``texts``."""
+    render = _render_excerpt if kind == "excerpt" else _render_commentary
+    if _pool is None or len(texts) < PARALLEL_FROM:
+        return [render(text) if text else "" for text in texts]
+    return list(_pool.map(render, texts, chunksize=32))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .apply import LinkWriter
 from .base import ImportFormatError, Summary, read_lines
+from .bulk import rendering_workers
 
 KINDS = {
     "seenthis": _("seenthis text export"),
@@ -76,17 +77,19 @@ def run_import(
     dry_run: bool = False,
     folders_as_tags: bool = False,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> Summary:
     """Import ``stream`` (a binary file) of ``kind`` (a key of :data:`KINDS`).
 
     ``author`` writes the new entries of formats that do not name their author.
     ``dry_run`` does everything, then rolls back. ``progress`` is called with the
-    number of bytes read so far.
+    number of bytes read so far. ``jobs`` > 1 renders stored HTML in that many
+    worker processes (commands; not in a web request).
     """
     summary = Summary(dry_run=dry_run)
     options = {"folders_as_tags": folders_as_tags, "progress": progress}
     try:
-        with transaction.atomic():
+        with rendering_workers(jobs), transaction.atomic():
             _run(kind, stream, summary, author, options)
             if dry_run:
                 raise _Rollback

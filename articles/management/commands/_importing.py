@@ -1,5 +1,7 @@
 """What the import commands share: options, the progress bar, the summary, the errors."""
 
+import os
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -45,6 +47,12 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help=_("read and check everything, save nothing")
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help=_("processes rendering the texts (default: one per CPU)"),
+        )
 
     def get_author(self, options):
         if not self.needs_author:
@@ -73,6 +81,7 @@ class ImportCommand(BaseCommand):
                     author=author,
                     dry_run=options["dry_run"],
                     progress=bar,
+                    jobs=options["jobs"],
                     **self.extra(options),
                 )
             except ImportFormatError as error:
