@@ -15,6 +15,7 @@ urlpatterns = [
     path("authors/<str:username>/", articles.author_detail, name="author_detail"),
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
+    path("", include("articles.feed_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
