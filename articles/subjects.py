@@ -11,14 +11,14 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from tags.services import UnknownTag, tags_from_path
 
 from . import stream
-from .models import Campaign, Entry, PostSource, Source
+from .models import Campaign, Source
 
 FORMATS = ("atom", "rss")
 
@@ -134,13 +134,3 @@ def newest(subject: Subject, size: int | None = None) -> list[tuple[int, datetim
     """``(pk, updated_at, published_at)`` of the ``size`` newest entries: one narrow query."""
     size = settings.FEED_SIZE if size is None else size
     return list(subject.entries.values_list("pk", "updated_at", "published_at")[:size])
-
-
-def entries_of(ids: list[int]) -> list[Entry]:
-    """The entries ``ids``, in that order, with everything a feed item shows."""
-    sources = PostSource.objects.select_related("press_link__source").order_by("number")
-    rows = stream.for_display(Entry.objects.filter(pk__in=ids)).prefetch_related(
-        Prefetch("campaignpost__sources", queryset=sources)
-    )
-    by_id = {entry.pk: entry for entry in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
