@@ -4,7 +4,8 @@ A feed shows 50 entries with their tags, excerpts and numbered sources. Read thr
 ORM's model instances (:func:`articles.stream.for_display`) that is about 900 objects and
 most of a feed's time on a large review; read as tuples into :class:`FeedEntry`, it costs
 a few milliseconds. Likewise the item content is built by :func:`content_html` with
-``format_html`` (a Django template per item measured ~0.25 ms, a third of the budget).
+escaped f-strings: a Django template per item measured ~0.25 ms, 50 of them 40% of the
+30 ms budget.
 
 Every text goes through :func:`text_html` (escaped, paragraphs): the one switch to the
 stored, sanitised HTML of the markup pipeline when it lands.
@@ -12,10 +13,10 @@ stored, sanitised HTML of the markup pipeline when it lands.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from html import escape as esc
 
 from django.urls import reverse
-from django.utils.html import escape, format_html, format_html_join, linebreaks
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import linebreaks
 from django.utils.translation import gettext
 
 from tags.models import Tag, TaggedEntry
@@ -31,6 +32,16 @@ ENTRY_FIELDS = (
     "campaignpost__title", "campaignpost__lead", "campaignpost__body",
     "campaignpost__episode", "campaignpost__campaign__slug", "campaignpost__campaign__name",
 )  # fmt: skip
+
+
+class TagLabel:
+    """A tag's name and labels, read from a row: as :class:`Tag` but ~10x cheaper to make."""
+
+    __slots__ = ("name", "labels")
+    label = Tag.label  # the spelling shown in the reader's language
+
+    def __init__(self, name: str, labels: dict):
+        self.name, self.labels = name, labels
 
 
 @dataclass
@@ -56,7 +67,7 @@ class FeedEntry:
     lead: str = ""
     body: str = ""
     excerpts: list[str] = field(default_factory=list)
-    tags: list[Tag] = field(default_factory=list)
+    tags: list[TagLabel] = field(default_factory=list)
     # (number, label, url, press link path, press link title, its source's name)
     sources: list[tuple] = field(default_factory=list)
     feed_base: str = ""  # the site's absolute address, set per request
@@ -104,14 +115,14 @@ def feed_entries(ids: list[int]) -> list[FeedEntry]:
     """The entries ``ids`` in that order, with tags, excerpts and sources: 3 or 4 queries."""
     rows = Entry.objects.filter(pk__in=ids).values_list(*ENTRY_FIELDS)
     entries = {row[0]: _entry(row) for row in rows}
-    tags: dict[int, Tag] = {}
+    tags: dict[int, TagLabel] = {}
     taggings = (
         TaggedEntry.objects.filter(content_object_id__in=ids)
         .order_by("position", "pk")
         .values_list("content_object_id", "tag_id", "tag__name", "tag__labels")
     )
     for entry_id, tag_id, name, labels in taggings:
-        tag = tags.get(tag_id) or tags.setdefault(tag_id, Tag(pk=tag_id, name=name, labels=labels))
+        tag = tags.get(tag_id) or tags.setdefault(tag_id, TagLabel(name, labels))
         entries[entry_id].tags.append(tag)
     links = [pk for pk, entry in entries.items() if entry.kind == Entry.Kind.LINK]
     excerpts = Excerpt.objects.filter(link_id__in=links).order_by("position", "pk")
@@ -129,48 +140,57 @@ def feed_entries(ids: list[int]) -> list[FeedEntry]:
     return [entries[pk] for pk in ids if pk in entries]
 
 
-def text_html(text: str) -> SafeString:
-    """An excerpt, commentary, lead or body as HTML: escaped text in paragraphs."""
-    return mark_safe(linebreaks(text, autoescape=True))
+def text_html(text: str, base: str = "") -> str:
+    """An excerpt, commentary, lead or body as HTML: escaped text in paragraphs.
+
+    ``base`` will make the site-relative links of stored HTML absolute (see module doc).
+    """
+    return linebreaks(text, autoescape=True)
 
 
-def _source_html(number, label, url, path, link_title, source) -> SafeString:
+def _link(href: str, text: str) -> str:
+    return f'<a href="{esc(href)}">{esc(text)}</a>'
+
+
+def _source_html(base, number, label, url, path, link_title, source) -> str:
     if path:
-        html = format_html('<a href="{}">{}</a>', path, link_title)
-        return format_html("{} ({})", html, source) if source else html
+        html = _link(base + path, link_title)
+        return f"{html} ({esc(source)})" if source else html
     if http_url(url):
-        return format_html('<a href="{}">{}</a>', http_url(url), label)
-    return escape(label)
+        return _link(http_url(url), label)
+    return esc(label)
 
 
-def content_html(entry: FeedEntry) -> SafeString:
-    """The full content of a feed item: quotes, commentary, the article and its source, the
-    image; for a post its campaign, lead, body and numbered sources. Links are site-relative
-    (made absolute by the feed)."""
+def content_html(entry: FeedEntry, base: str = "") -> str:
+    """The full content of a feed item, as HTML with links made absolute by ``base``.
+
+    For a press link: its quotes, commentary, the article with its source, the image; for a
+    campaign post: its campaign and episode, lead, body and numbered sources. Every text is
+    escaped here (``esc``) or by :func:`text_html`: plain f-strings are several times faster
+    than ``format_html`` over 50 items.
+    """
     parts = []
     if entry.kind == Entry.Kind.LINK:
-        parts += [format_html("<blockquote>{}</blockquote>", text_html(t)) for t in entry.excerpts]
+        parts += [f"<blockquote>{text_html(text, base)}</blockquote>" for text in entry.excerpts]
         if entry.commentary:
-            parts.append(format_html("<div>{}</div>", text_html(entry.commentary)))
+            parts.append(f"<div>{text_html(entry.commentary, base)}</div>")
         if entry.article_url:
-            link = format_html('<a href="{}">{}</a>', entry.article_url, entry.title)
-            source = format_html(" ({})", entry.source_name) if entry.source_name else ""
-            parts.append(format_html("<p>→ {}{}</p>", link, source))
+            source = f" ({esc(entry.source_name)})" if entry.source_name else ""
+            parts.append(f"<p>→ {_link(entry.article_url, entry.title)}{source}</p>")
         if entry.image_url:
-            parts.append(format_html('<p><img src="{}" alt=""></p>', entry.image_url))
+            parts.append(f'<p><img src="{esc(entry.image_url)}" alt=""></p>')
     else:
         episode = gettext("Episode %(number)s") % {"number": entry.episode}
-        kicker = format_html('<a href="{}">{}</a>', entry.campaign_path, entry.campaign_name)
-        parts.append(format_html("<p>{} · {}</p>", kicker, episode))
+        kicker = _link(base + entry.campaign_path, entry.campaign_name)
+        parts.append(f"<p>{kicker} · {esc(episode)}</p>")
         if entry.lead:
-            parts.append(format_html("<div>{}</div>", text_html(entry.lead)))
-        parts.append(format_html("<div>{}</div>", text_html(entry.body)))
+            parts.append(f"<div>{text_html(entry.lead, base)}</div>")
+        parts.append(f"<div>{text_html(entry.body, base)}</div>")
         if entry.sources:
-            items = format_html_join(
-                "\n",
-                '<li value="{}">{}</li>',
-                ((source[0], _source_html(*source)) for source in entry.sources),
+            items = "\n".join(
+                f'<li value="{int(source[0])}">{_source_html(base, *source)}</li>'
+                for source in entry.sources
             )
-            heading = gettext("Sources and resources")
-            parts.append(format_html("<h3>{}</h3>\n<ol>\n{}\n</ol>", heading, items))
-    return mark_safe("\n".join(parts))
+            heading = esc(gettext("Sources and resources"))
+            parts.append(f"<h3>{heading}</h3>\n<ol>\n{items}\n</ol>")
+    return "\n".join(parts)

@@ -120,7 +120,7 @@ class EntryFeed(Feed):
         return xml_text(entry.title)
 
     def item_description(self, entry):
-        return xml_text(absolute_links(content_html(entry), entry.feed_base))
+        return xml_text(content_html(entry, entry.feed_base))
 
     def item_guid(self, entry):
         return entry_id(entry)

@@ -47,18 +47,22 @@ def feeds() -> list[tuple[str, str, dict]]:
     return found
 
 
-def timed(client, url: str, headers: dict, expect: int) -> tuple[float, int]:
+def timed(client, url: str, headers: dict, expect: int) -> tuple[float, float, int]:
+    """``(ms, ms in the database, queries)`` of one request, which must answer ``expect``."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as captured:
+    from bench.measure import SqlTimer
+
+    timer = SqlTimer()
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
         start = time.perf_counter()
         response = client.get(url, **headers)
         elapsed = (time.perf_counter() - start) * 1000
     if response.status_code != expect:
         print(f"GET {url}: HTTP {response.status_code}, not {expect}", file=sys.stderr)
         raise SystemExit(1)
-    return elapsed, len(captured.captured_queries)
+    return elapsed, timer.ms, len(captured.captured_queries)
 
 
 def measure(repeat: int) -> list[dict]:
@@ -70,12 +74,14 @@ def measure(repeat: int) -> list[dict]:
     etag = client.get(tag_feed)["ETag"]
     requests.append(("tag feed, unchanged (304)", tag_feed, {"HTTP_IF_NONE_MATCH": etag}, 304))
     samples = {name: [] for name, *_ in requests}
+    sql = {name: [] for name, *_ in requests}
     queries = {}
     for turn in range(WARMUP + repeat):
         for name, url, headers, expect in requests:
-            ms, queries[name] = timed(client, url, headers, expect)
+            ms, sql_ms, queries[name] = timed(client, url, headers, expect)
             if turn >= WARMUP:
                 samples[name].append(ms)
+                sql[name].append(sql_ms)
     results = []
     for name, url, _headers, _expect in requests:
         ordered = sorted(samples[name])
@@ -85,6 +91,7 @@ def measure(repeat: int) -> list[dict]:
                 "url": url,
                 "median_ms": round(statistics.median(ordered), 2),
                 "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2),
+                "sql_median_ms": round(statistics.median(sql[name]), 2),
                 "queries": queries[name],
             }
         )
@@ -107,11 +114,14 @@ def main(argv=None) -> int:
 
     assert not settings.DEBUG, "the benchmark must run with DEBUG off"
     run.ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
+    load = os.getloadavg()[0]
     results = measure(args.repeat)
     print(f"\n{connection.vendor}, {args.repeat} requests each after {WARMUP} warm-up turns")
-    print(f"{'feed':<44} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"Load average before measuring: {load:.2f} on {os.cpu_count()} CPUs")
+    print(f"{'feed':<44} {'median ms':>10} {'p95 ms':>8} {'SQL ms':>8} {'queries':>8}")
     for row in results:
-        print(f"{row['name']:<44} {row['median_ms']:>10} {row['p95_ms']:>8} {row['queries']:>8}")
+        figures = f"{row['median_ms']:>10} {row['p95_ms']:>8} {row['sql_median_ms']:>8}"
+        print(f"{row['name']:<44} {figures} {row['queries']:>8}")
     slow = [row["name"] for row in results if row["median_ms"] > TARGET_MS]
     verdict = f"Slow: {', '.join(slow)}" if slow else "All met."
     print(f"\nTarget: median under {TARGET_MS:.0f} ms. {verdict}")
