@@ -55,6 +55,7 @@ class FeedEntry:
     updated_at: datetime
     author_username: str
     author_name: str
+    author_path: str
     title: str
     path: str  # the permalink, site-relative
     article_url: str = ""
@@ -76,10 +77,12 @@ class FeedEntry:
         return self.path
 
 
-def _entry(row) -> FeedEntry:
+def _entry(row, author_paths: dict[str, str]) -> FeedEntry:
     (pk, kind, created, published, updated, username, first, last,
      link_title, url, commentary, image, source, post_title, lead, body,
      episode, slug, campaign) = row  # fmt: skip
+    if username not in author_paths:
+        author_paths[username] = reverse("author_detail", args=[username])
     common = {
         "pk": pk,
         "kind": kind,
@@ -88,6 +91,7 @@ def _entry(row) -> FeedEntry:
         "updated_at": updated,
         "author_username": username,
         "author_name": f"{first} {last}".strip() or username,
+        "author_path": author_paths[username],
     }
     if kind == Entry.Kind.LINK:
         return FeedEntry(
@@ -114,7 +118,8 @@ def _entry(row) -> FeedEntry:
 def feed_entries(ids: list[int]) -> list[FeedEntry]:
     """The entries ``ids`` in that order, with tags, excerpts and sources: 3 or 4 queries."""
     rows = Entry.objects.filter(pk__in=ids).values_list(*ENTRY_FIELDS)
-    entries = {row[0]: _entry(row) for row in rows}
+    author_paths: dict[str, str] = {}
+    entries = {row[0]: _entry(row, author_paths) for row in rows}
     tags: dict[int, TagLabel] = {}
     taggings = (
         TaggedEntry.objects.filter(content_object_id__in=ids)

@@ -21,8 +21,8 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
 
 from . import conditional, subjects
 from .feed_items import content_html, feed_entries
@@ -131,7 +131,7 @@ class EntryFeed(Feed):
         return xml_text(entry.author_name)
 
     def item_author_link(self, entry):
-        return entry.feed_base + reverse("author_detail", args=[entry.author_username])
+        return entry.feed_base + entry.author_path
 
     def item_pubdate(self, entry):
         return entry.published_at
@@ -140,7 +140,8 @@ class EntryFeed(Feed):
         return max(entry.updated_at, entry.published_at)
 
     def item_categories(self, entry):
-        return [xml_text(tag.label()) for tag in entry.tags]
+        language = get_language()
+        return [xml_text(tag.label(language)) for tag in entry.tags]
 
 
 class AtomFeedMixin:

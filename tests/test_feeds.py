@@ -186,6 +186,8 @@ def test_tag_labels_and_interface_follow_the_reader_language(client):
     assert [tag.term for tag in english.entries[0].tags] == ["Health", "Amazon"]
     assert english.feed.title.startswith("#Health")
     assert french.feed.language == "fr" and english.feed.language == "en"
+    assert french.feed.subtitle == "Les dernières entrées marquées #Santé."
+    assert english.feed.subtitle == "The latest entries tagged #Health."
 
 
 @pytest.mark.parametrize(
