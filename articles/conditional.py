@@ -1,10 +1,11 @@
 """Conditional GET: ``ETag`` and ``Last-Modified`` on feeds and list pages, 304 when unchanged.
 
 A view describes what its response shows with a :class:`State` (a key that changes whenever
-anything shown changes, and the time of the newest change), and hands :func:`respond` the
-function that builds the response. :func:`respond` answers ``304 Not Modified`` with no
-body when the client's copy is current (Django's ``get_conditional_response``, as the
-``condition`` decorator does), and builds the response otherwise.
+anything shown may have changed, and the time of that change: both from the stream's
+version, :mod:`articles.changes`), and hands :func:`respond` the function that builds the
+response. :func:`respond` answers ``304 Not Modified`` with no body when the client's copy
+is current (Django's ``get_conditional_response``, as the ``condition`` decorator does),
+and builds the response otherwise.
 
 The ``ETag`` also covers the language and the address: pages are translated, so the same
 address answers differently to a French and an English reader (``Vary: Accept-Language,
@@ -13,7 +14,7 @@ always get a full response, never a 304 from a validator computed for someone el
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
+
+from . import changes
 
 VARY = ("Accept-Language", "Cookie")
 
@@ -33,30 +36,27 @@ class State:
     last_modified: datetime | None = None
 
 
-def window_state(rows: Iterable[tuple], *extra) -> State:
-    """The state of a list showing ``rows`` of ``(pk, updated_at, ...)``, newest first.
+def stream_state(version: tuple[int, str] | None, *shown) -> State | None:
+    """The state of a response showing the stream at ``version`` (:mod:`articles.changes`).
 
-    Any entry edited, added to or removed from the list changes the key; ``extra`` adds what
-    else the response shows (a page number, a count, tag labels).
+    The version goes up with every committed change to any entry, excerpt, source, tag or
+    campaign, so the key changes whenever anything shown may have; ``shown`` adds what else
+    the response depends on (a page number, a feed's tags). None without a version.
     """
-    rows = list(rows)
-    key = repr((extra, [tuple(str(value) for value in row) for row in rows]))
-    times = [row[1] for row in rows if row[1] is not None]
-    return State(key, max(times) if times else None)
+    if version is None:
+        return None
+    number, changed_at = version
+    return State(repr((number, changed_at, shown)), datetime.fromisoformat(changed_at))
 
 
-def page_state(page, *shown) -> State:
-    """The state of a list page, from its already fetched entries (no query of its own).
+def current_state(*shown) -> State | None:
+    """:func:`stream_state` at the current version: one query of one row."""
+    return stream_state(changes.current(), *shown)
 
-    The count (in the heading and the page links), the page number, each entry's last change
-    and its taggings (rewritten, with new ids, when its tags change), and ``shown``: what
-    else the page shows.
-    """
-    rows = [
-        (entry.pk, entry.updated_at, [tagging.pk for tagging in entry.tagged_items.all()])
-        for entry in page.object_list
-    ]
-    return window_state(rows, page.paginator.count, page.number, *shown)
+
+def page_state(page, *shown) -> State | None:
+    """The state of a list page, from the version its paginator read (no query of its own)."""
+    return stream_state(getattr(page.paginator, "version", None), page.number, *shown)
 
 
 def etag(request: HttpRequest, state: State) -> str:
@@ -71,17 +71,24 @@ def personal(request: HttpRequest) -> bool:
 
 
 def respond(
-    request: HttpRequest, state: State | Callable[[], State], build: Callable[[], HttpResponse]
+    request: HttpRequest,
+    state: State | None | Callable[[], State | None],
+    build: Callable[[], HttpResponse],
 ) -> HttpResponse:
     """``build()``, or a 304 if the client already holds the response ``state`` describes.
 
-    ``state`` may be a function, called only when the answer can be conditional.
+    ``state`` may be a function, called only when the answer can be conditional; with no
+    state (no stream version), the response is built and has no validators.
     """
     if request.method not in ("GET", "HEAD") or personal(request):
         response = build()
         patch_vary_headers(response, VARY)
         return response
     state = state() if callable(state) else state
+    if state is None:
+        response = build()
+        patch_vary_headers(response, VARY)
+        return response
     tag = etag(request, state)
     modified = int(state.last_modified.timestamp()) if state.last_modified else None
     response = get_conditional_response(request, etag=tag, last_modified=modified)

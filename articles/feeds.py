@@ -4,20 +4,23 @@ Each stream of :mod:`articles.subjects` has two feeds, its page's address plus
 ``feed/atom/`` or ``feed/rss/``: ``/feed/atom/``, ``/tags/amazon+travail/feed/rss/``,
 ``/sources/<domain>/feed/atom/``, ``/campaigns/<slug>/feed/atom/``,
 ``/authors/<username>/feed/atom/``. A feed holds the ``FEED_SIZE`` newest published entries:
-their ids come first from one narrow ordered query, which is also the feed's ``ETag`` (a
-conditional request stops there with a 304), then the entries themselves with everything
-their items show.
+their ids come first from one narrow ordered query, then what their items show, read as
+rows (:mod:`articles.feed_items`). Its ``ETag`` is made from the stream's version
+(:mod:`articles.changes`), so a conditional request costs two tiny queries; a feed built
+once for a version is kept in the cache for every reader until the next change.
 
 An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
 creation date and its primary key: editing an entry never changes it. Its content is
 built in one place, :func:`articles.feed_items.content_html`.
 """
 
+import hashlib
 import re
 from datetime import UTC
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -27,10 +30,10 @@ from django.utils.translation import get_language
 from . import conditional, subjects
 from .feed_items import content_html, feed_entries
 
+CACHE_SECONDS = 24 * 3600
+
 # Characters XML 1.0 cannot carry: Django's feed writer refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# A site-relative href or src inside a tag (text never holds a bare "<": it is escaped).
-_SITE_RELATIVE = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=")/(?!/)')
 
 
 def xml_text(text) -> str:
@@ -41,11 +44,6 @@ def entry_id(entry) -> str:
     """The entry's permanent id in feeds: ``tag:<authority>,<created date>:entry-<pk>``."""
     created = entry.created_at.astimezone(UTC).date().isoformat()
     return f"tag:{settings.PRESSREVIEW_TAG_AUTHORITY},{created}:entry-{entry.pk}"
-
-
-def absolute_links(html: str, base: str) -> str:
-    """``html`` with its site-relative ``href``/``src`` made absolute: feeds leave the site."""
-    return _SITE_RELATIVE.sub(lambda match: f"{match.group(1)}{base}/", html)
 
 
 class AtomWithContent(Atom1Feed):
@@ -86,16 +84,30 @@ class EntryFeed(Feed):
             raise Http404(str(error) or "No such feed.") from None
         if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
             return redirect(subject.feed_url(self.format), permanent=True)
-        window = subjects.newest(subject)
-        state = conditional.window_state(window, subject.key)
-        return conditional.respond(request, state, lambda: self.response(request, subject, window))
+        state = conditional.current_state(self.format, subject.key)
+        return conditional.respond(request, state, lambda: self.response(request, subject, state))
 
-    def response(self, request, subject, window) -> HttpResponse:
-        entries = feed_entries([pk for pk, *_ in window])
+    def response(self, request, subject, state) -> HttpResponse:
+        """The feed, from the cache when it was built before at the same stream version."""
+        key = None
+        if state is not None:
+            base = request.build_absolute_uri("/")
+            text = f"{conditional.etag(request, state)}|{base}"
+            key = "feed:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+            body = cache.get(key)
+            if body is not None:
+                return HttpResponse(body, content_type=self.feed_type.content_type)
+        body = self.body(request, subject)
+        if key is not None:
+            cache.set(key, body, CACHE_SECONDS)
+        return HttpResponse(body, content_type=self.feed_type.content_type)
+
+    def body(self, request, subject) -> str:
+        entries = feed_entries(subjects.newest(subject))
         base = request.build_absolute_uri("/").rstrip("/")
         feed = self.get_feed(FeedItems(subject, entries, base), request)
         # One write: the feed writer's thousands of small writes are slow on a response.
-        return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
+        return feed.writeString("utf-8")
 
     # The feed.
     def title(self, obj):

@@ -84,14 +84,13 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
-# A control character or any white space (the same set as ``ord(ch) < 32 or ch.isspace()``).
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x1f\s]")
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x1f\s]")
 
 
 def http_url(value) -> str:
     """``value`` when it is an absolute http(s) URL with a host, else ``""``."""
     text = str(value or "").strip()
-    if _CONTROL_OR_SPACE.search(text):
+    if _SPACE_OR_CONTROL.search(text):
         return ""
     try:
         parts = urlsplit(text)

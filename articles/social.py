@@ -4,6 +4,9 @@ Everything here is plain text: the template escapes it into ``content`` attribut
 HTML is never put in an attribute, even sanitised.
 """
 
+from html import unescape
+
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .models import Entry
@@ -17,19 +20,24 @@ def plain_text(text: str, chars: int = DESCRIPTION_CHARS) -> str:
     return Truncator(" ".join(str(text or "").split())).chars(chars)
 
 
+def html_text(html: str, chars: int = DESCRIPTION_CHARS) -> str:
+    """The text of stored HTML (tags dropped, entities decoded), as :func:`plain_text`."""
+    return plain_text(unescape(strip_tags(html or "")), chars)
+
+
 def preview(entry: Entry, url: str, site_name: str) -> dict[str, str]:
     """The ``og:``/``twitter:`` properties of ``entry``, whose absolute address is ``url``."""
     if entry.kind == Entry.Kind.LINK:
         link = entry.presslink
         excerpts = list(link.excerpts.all())
-        text = excerpts[0].text if excerpts else link.commentary
+        html = excerpts[0].html if excerpts else link.commentary_html
         image = http_url(link.image_url)
     else:
         post = entry.campaignpost
-        text, image = post.lead or post.body, ""
+        html, image = post.lead_html or post.body_html, ""
     return {
         "title": plain_text(entry.title, 300),
-        "description": plain_text(text),
+        "description": html_text(html),
         "url": url,
         "image": image,
         "site_name": site_name,

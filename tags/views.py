@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from articles import conditional, stream
+from articles.fragments import reader_variant
 
 from .services import UnknownTag, tags_from_path
 
@@ -23,18 +24,18 @@ def tag_detail(request, spec):
         return redirect(f"{request.path[: -len(spec) - 1]}{canonical}/{query}", permanent=True)
     try:
         page = stream.page_of(
-            stream.with_all_tags(stream.published(), tags), request.GET.get("page")
+            stream.with_all_tags(stream.published(), tags),
+            request.GET.get("page"),
+            reader_variant(request),
         )
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     widen = [(tag, [other for other in tags if other != tag]) for tag in tags]
-    context = {
-        "tags": tags,
-        "page": page,
-        "widen": widen,
-        "narrow": stream.narrowing_tags(page.object_list, tags),
-    }
+
+    def build():
+        narrow = stream.narrowing_tags(page.ids, tags) if page.ids else []
+        context = {"tags": tags, "page": page, "widen": widen, "narrow": narrow}
+        return render(request, "tags/tag_detail.html", context)
+
     state = conditional.page_state(page, [(tag.name, tag.labels) for tag in tags])
-    return conditional.respond(
-        request, state, lambda: render(request, "tags/tag_detail.html", context)
-    )
+    return conditional.respond(request, state, build)

@@ -6,6 +6,7 @@ import pytest
 from django.utils.http import http_date
 
 from articles import conditional
+from articles.models import StreamState
 from tests.factories import BASE_TIME, make_link, make_user
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,11 @@ def test_a_new_or_unpublished_entry_changes_the_etag(client, links, url):
     assert revalidate(client, url, second).status_code == 200
 
 
-def test_the_last_modified_date_is_the_newest_change_shown(client, links):
-    response = client.get("/tags/amazon/feed/atom/")
-    newest = max(link.updated_at for link in links)
-    assert response["Last-Modified"] == http_date(newest.timestamp())
+@pytest.mark.parametrize("url", ["/tags/amazon/feed/atom/", "/tags/amazon/"])
+def test_the_last_modified_date_is_the_last_change_of_the_review(client, links, url):
+    response = client.get(url)
+    changed = StreamState.objects.get().changed_at
+    assert response["Last-Modified"] == http_date(changed.timestamp())
 
 
 def test_the_etag_depends_on_the_language(client, links):
@@ -115,12 +117,17 @@ def test_a_404_has_no_validators(client, links):
     assert not response.has_header("ETag")
 
 
-def test_window_state_key_changes_with_rows_and_extra():
-    now = BASE_TIME
-    rows = [(2, now + timedelta(hours=1)), (1, now)]
-    state = conditional.window_state(rows, "x")
-    assert state.last_modified == now + timedelta(hours=1)
-    assert conditional.window_state(rows, "x") == state
-    assert conditional.window_state(rows, "y").key != state.key
-    assert conditional.window_state(rows[:1], "x").key != state.key
-    assert conditional.window_state([], "x").last_modified is None
+def test_stream_state_key_changes_with_the_version_and_what_is_shown():
+    state = conditional.stream_state((3, "2026-11-23T10:00:00+00:00"), 1, "x")
+    assert state.last_modified.isoformat() == "2026-11-23T10:00:00+00:00"
+    assert conditional.stream_state((3, "2026-11-23T10:00:00+00:00"), 1, "x") == state
+    assert conditional.stream_state((4, "2026-11-23T10:00:00+00:00"), 1, "x").key != state.key
+    assert conditional.stream_state((3, "2026-11-23T10:00:00+00:00"), 2, "x").key != state.key
+    assert conditional.stream_state(None, 1, "x") is None
+
+
+def test_without_a_stream_version_pages_have_no_validators(client, links):
+    StreamState.objects.all().delete()
+    response = client.get("/feed/atom/")
+    assert response.status_code == 200
+    assert not response.has_header("ETag")

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from articles import feeds, subjects
+from articles import feed_items, feeds, subjects
 from articles.models import Campaign, Entry, PressLink
 from tags.models import Tag
 from tests.factories import BASE_TIME, make_link, make_post, make_user
@@ -121,7 +121,7 @@ def test_a_link_item_has_everything_of_the_entry(client, review, format):
     assert html.count("<blockquote>") == 2
     assert "Premier passage &lt;script&gt;alert(1)&lt;/script&gt;." in html
     assert "<script>" not in html
-    assert "Notre avis #travail." in html
+    assert 'Notre avis <a class="hashtag" href="http://testserver/tags/travail/"' in html
     assert '<a href="https://www.lemonde.fr/eco/entrepots.html">' in html
     assert "(Le Monde)" in html
     assert '<img src="https://img.example/a.jpg"' in html
@@ -134,7 +134,9 @@ def test_a_post_item_has_its_campaign_body_and_numbered_sources_with_absolute_li
     assert item.link == "http://testserver/campaigns/stop-amazon/4/"
     html = raw_content(response)[post.title]
     assert '<a href="http://testserver/campaigns/stop-amazon/">Stop Amazon</a>' in html
-    assert "A short lead." in html and "A long body citing [1]." in html
+    assert "<p>A short lead.</p>" in html
+    ref = '<a class="ref" href="http://testserver/campaigns/stop-amazon/4/#source-1"'
+    assert f"A long body citing {ref}" in html
     title = link.title.replace("&", "&amp;")
     assert f'<a href="http://testserver/links/{link.pk}/">{title}</a> (Le Monde)' in html
     assert '<li value="2"><a href="https://ailleurs.example/">Ailleurs</a></li>' in html
@@ -230,24 +232,44 @@ def test_a_feed_runs_the_same_queries_for_1_and_50_entries(client, django_assert
     author = make_user()
     make_link(author=author, tags="#Amazon #t1 #t2", excerpts=["a", "b"])
     make_post(author=author, tags="#Amazon", sources=[("x", "https://x.example/", None)])
-    with django_assert_num_queries(6) as few:  # tag, ids, entries, taggings, excerpts, sources
+    # tag, stream version, ids, entries, taggings, excerpts, sources
+    with django_assert_num_queries(7) as few:
         client.get("/tags/amazon/feed/atom/")
     for n in range(48):
         make_link(author=make_user(), tags=f"#Amazon #t{n}", excerpts=["a", "b", "c"])
-    with django_assert_num_queries(6) as many:
+    with django_assert_num_queries(7) as many:
         response = client.get("/tags/amazon/feed/atom/")
     assert len(feedparser.parse(response.content).entries) == 50
     assert len(few.captured_queries) == len(many.captured_queries)
+    with django_assert_num_queries(2):  # tag, stream version: built once per version
+        again = client.get("/tags/amazon/feed/atom/")
+    assert again.content == response.content
+
+
+def test_a_feed_kept_in_the_cache_is_rebuilt_after_any_change(client):
+    link = make_link(title="Before", tags="#Amazon")
+    assert b"Before" in client.get("/tags/amazon/feed/rss/").content
+    excerpt = link.excerpts.get()
+    excerpt.text = "An edited excerpt"  # the entry itself is not saved
+    excerpt.save()
+    assert b"An edited excerpt" in client.get("/tags/amazon/feed/rss/").content
+    elsewhere = client.get("/tags/amazon/feed/rss/", HTTP_HOST="localhost").content.decode()
+    assert f"<link>http://localhost/links/{link.pk}/</link>" in elsewhere  # not testserver's
 
 
 # Plain functions, without HTTP.
 
 
-def test_absolute_links_only_touches_site_relative_addresses():
-    html = '<a href="/tags/x/">x</a><a href="//cdn.example/y">y</a><img src="/i.png"> href="/z"'
-    assert feeds.absolute_links(html, "https://r.example") == (
+def test_absolute_links_only_touches_site_relative_and_same_page_addresses():
+    html = (
+        '<a href="/tags/x/">x</a><a href="//cdn.example/y">y</a><img src="/i.png"> href="/z"'
+        '<a class="ref" href="#source-1">[1]</a><a href="https://a.example/#top">a</a>'
+    )
+    assert feed_items.absolute_links(html, "https://r.example", "https://r.example/p/") == (
         '<a href="https://r.example/tags/x/">x</a><a href="//cdn.example/y">y</a>'
         '<img src="https://r.example/i.png"> href="/z"'
+        '<a class="ref" href="https://r.example/p/#source-1">[1]</a>'
+        '<a href="https://a.example/#top">a</a>'
     )
 
 
@@ -256,8 +278,7 @@ def test_subjects_name_their_stream_or_raise_no_such_stream(review):
     assert subject.args == ("travail+amazon",)
     assert subject.page_url == "/tags/travail+amazon/"
     assert sorted(subjects.newest(subject)) == sorted(
-        (e.pk, e.updated_at, e.published_at)
-        for e in Entry.objects.filter(status="published", tags__slug="travail")
+        Entry.objects.filter(status="published", tags__slug="travail").values_list("pk", flat=True)
     )
     with pytest.raises(subjects.NoSuchStream):
         subjects.for_tags("nosuchtag")
@@ -265,7 +286,6 @@ def test_subjects_name_their_stream_or_raise_no_such_stream(review):
         subjects.for_source("nowhere.example")
     assert subjects.for_source("LEMONDE.FR").args == ("lemonde.fr",)
     assert subjects.newest(subjects.whole_stream(), 2) == [
-        (e.pk, e.updated_at, e.published_at)
-        for e in Entry.objects.filter(status="published").order_by("-published_at", "-id")[:2]
+        e.pk for e in Entry.objects.filter(status="published").order_by("-published_at", "-id")[:2]
     ]
     assert PressLink.objects.filter(pk=review["draft"].pk, status="draft").exists()
