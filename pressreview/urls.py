@@ -16,6 +16,7 @@ urlpatterns = [
     path("authors/<str:username>/", articles.author_detail, name="author_detail"),
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
+    path("", include("articles.feed_urls")),
     path("import/", importers.import_page, name="import"),
     path("import/backup.json", importers.export_json, name="export_json"),
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
