@@ -47,6 +47,8 @@ format: $(INSTALLED)
 
 bench: $(INSTALLED) messages
 	$(PY) bench/run.py
+	$(PY) bench/feeds.py
+	$(PY) bench/imports.py
 	$(PY) bench/editor.py
 
 clean:

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "tags",
     "articles",
@@ -150,6 +151,18 @@ TAGGIT_CASE_INSENSITIVE = True
 STREAM_PAGE_SIZE = 30
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
+
+# Feeds, sitemap, social previews (issue 5). The site name titles the feeds (empty: the
+# translated "Press review"). The tag authority names the site in the ids of feed entries
+# (tag: URIs, RFC 4151): set it once to your domain, never change it afterwards, or every
+# feed reader sees every entry again as new.
+PRESSREVIEW_SITE_NAME = os.environ.get("PRESSREVIEW_SITE_NAME", "")
+PRESSREVIEW_TAG_AUTHORITY = os.environ.get("PRESSREVIEW_TAG_AUTHORITY", "pressreview.example")
+FEED_SIZE = 50
+
+# Imports (issue 7): a longer line means the file is not an export; uploads are capped.
+IMPORT_MAX_LINE_BYTES = int(os.environ.get("IMPORT_MAX_LINE_BYTES", 1024 * 1024))
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

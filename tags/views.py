@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from articles import stream
+from articles import conditional, stream
 from articles.fragments import reader_variant
 
 from .services import UnknownTag, tags_from_path
@@ -31,13 +31,11 @@ def tag_detail(request, spec):
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     widen = [(tag, [other for other in tags if other != tag]) for tag in tags]
-    return render(
-        request,
-        "tags/tag_detail.html",
-        {
-            "tags": tags,
-            "page": page,
-            "widen": widen,
-            "narrow": stream.narrowing_tags(page.ids, tags) if page.ids else [],
-        },
-    )
+
+    def build():
+        narrow = stream.narrowing_tags(page.ids, tags) if page.ids else []
+        context = {"tags": tags, "page": page, "widen": widen, "narrow": narrow}
+        return render(request, "tags/tag_detail.html", context)
+
+    state = conditional.page_state(page, [(tag.name, tag.labels) for tag in tags])
+    return conditional.respond(request, state, build)
