@@ -12,6 +12,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,7 +143,9 @@ def lock_for_edit(entry: Entry, user, version: str | None, snapshot, yours) -> E
     """The entry's row, locked; :class:`EditConflict` if it changed since ``version``."""
     if not can_edit(user, entry):
         raise PermissionDenied
-    locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+    locked = type(entry).objects.select_for_update().filter(pk=entry.pk).first()
+    if locked is None:  # deleted since the form was sent
+        raise Http404(_("This entry was deleted meanwhile."))
     if version != version_of(locked):
         changes = changes_between(snapshot(locked), yours(locked))
         if changes:

@@ -225,3 +225,15 @@ def test_deleting_needs_the_right_and_removes_the_entry():
     delete_entry(link, user=owner)
     assert not PressLink.objects.filter(pk=link.pk).exists()
     assert not Excerpt.objects.filter(link_id=link.pk).exists()
+
+
+def test_saving_an_entry_deleted_meanwhile_is_a_404_and_creates_nothing():
+    from django.http import Http404
+
+    user = make_contributor()
+    link = save_press_link(data(), user=user)
+    version = version_of(link)
+    PressLink.objects.filter(pk=link.pk).delete()
+    with pytest.raises(Http404):
+        save_press_link(data(), user=user, link=link, version=version)
+    assert PressLink.objects.count() == 0 and Excerpt.objects.count() == 0
