@@ -302,6 +302,7 @@
       list.hidden = true;
       list.textContent = "";
       active = -1;
+      input.removeAttribute("aria-activedescendant");
       input.setAttribute("aria-expanded", "false");
     }
     function choose(name) {
@@ -320,6 +321,7 @@
       var items = list.querySelectorAll("li");
       items.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
+      if (items[index]) input.setAttribute("aria-activedescendant", items[index].id);
     }
     var lookup = debounce(function () {
       var word = currentWord();
