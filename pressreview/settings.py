@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "taggit",
     "tags",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [

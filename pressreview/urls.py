@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import views as articles
+from search import views as search
 from tags import views as tags
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("authors/<str:username>/", articles.author_detail, name="author_detail"),
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
+    path("search/", search.search_view, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,9 +2,14 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import Tag, TaggedEntry
 from .parser import EntryTag
+
+# Sent with ``entry`` at the end of :func:`set_entry_tags`, changed or not (the search
+# index listens: bulk writes of taggings send no ``post_save``).
+entry_tags_saved = Signal()
 
 
 def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
@@ -38,6 +43,7 @@ def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
     wanted = [(parsed.key, parsed.as_tag, parsed.as_theme) for parsed in entry_tags]
     stored = tags_for(entry_tags)
     if current == wanted:
+        entry_tags_saved.send(sender=type(entry), entry=entry)
         return False
     TaggedEntry.objects.filter(content_object=entry).delete()
     TaggedEntry.objects.bulk_create(
@@ -50,6 +56,7 @@ def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
         )
         for position, parsed in enumerate(entry_tags)
     )
+    entry_tags_saved.send(sender=type(entry), entry=entry)
     return True
 
 

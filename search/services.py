@@ -1,0 +1,133 @@
+"""Search: one interface over PostgreSQL full-text search and SQLite FTS5.
+
+* :func:`parse_query` reads the reader's query (:mod:`search.query`);
+* :func:`search` gives the matching published entries' documents, best first;
+* :func:`search_page` gives one page of results, entries ready to display with
+  their matched passages highlighted;
+* :func:`index_entry`, :func:`index_entries`, :func:`reindex_all`, :func:`batch`
+  write the index (:mod:`search.indexing`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import stream
+from articles.models import Entry, PressLink
+from tags.models import Tag, TaggedEntry
+
+from .backends import backend
+from .indexing import MARK_START, MARK_STOP, batch, index_entries, index_entry, reindex_all
+from .models import SearchDocument
+from .query import Query, parse_query
+
+__all__ = [
+    "Query",
+    "Result",
+    "SearchResults",
+    "batch",
+    "highlight_html",
+    "index_entries",
+    "index_entry",
+    "parse_query",
+    "reindex_all",
+    "search",
+    "search_page",
+]
+
+
+@dataclass
+class SearchResults:
+    """The documents matching a query, best first, and what the query named."""
+
+    documents: QuerySet
+    query: Query
+    tags: list[Tag] = field(default_factory=list)
+    unknown_tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """One entry found, with its title and a passage, matches marked (safe HTML)."""
+
+    entry: Entry
+    title_html: SafeString | None = None
+    passage_html: SafeString | None = None
+
+
+def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
+    """``(tags, unknown keys)`` of tag ``keys`` (merged tags lead to their new tag)."""
+    from tags import services as tag_services
+
+    resolve = getattr(tag_services, "resolve_keys", None)
+    if resolve is not None:
+        return resolve(keys)
+    found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
+    return [found[key] for key in keys if key in found], [key for key in keys if key not in found]
+
+
+def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResults:
+    """Published entries' documents matching ``query``, best first (newest first without words).
+
+    ``within_tags`` restricts the search to entries carrying all of them, as do
+    the ``#tags`` of the query. A ``#tag`` that names no tag matches nothing.
+    """
+    tags, unknown = resolve_tags(list(query.tags))
+    excluded_tags, _ = resolve_tags(list(query.excluded_tags))
+    documents = SearchDocument.objects.filter(published_at__isnull=False)
+    if unknown:
+        documents = documents.none()
+    for tag in list(within_tags or []) + tags:
+        documents = documents.filter(
+            Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
+        )
+    for tag in excluded_tags:
+        documents = documents.exclude(
+            Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
+        )
+    if query.sources:
+        documents = documents.filter(
+            Exists(PressLink.objects.filter(pk=OuterRef("pk"), source__domain__in=query.sources))
+        )
+    documents = backend().match(documents, query)
+    order = ["-published_at", "-pk"]
+    if query.has_text:
+        order.insert(0, "-rank")
+    documents = documents.order_by(*order)
+    return SearchResults(documents=documents, query=query, tags=tags, unknown_tags=unknown)
+
+
+def highlight_html(marked: str | None) -> SafeString | None:
+    """``marked`` text escaped, then its marks turned into ``<mark>`` (and nothing else)."""
+    if not marked or MARK_START not in marked:
+        return None if not marked else mark_safe(escape(marked))  # noqa: S308
+    html = escape(marked).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above, only our own marks added
+
+
+def search_page(results: SearchResults, number) -> Page:
+    """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
+
+    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`.
+    Runs a fixed number of queries: count, ids, entries (3), highlights.
+    """
+    paginator = Paginator(results.documents.values_list("pk", flat=True), settings.STREAM_PAGE_SIZE)
+    page = paginator.page(number or 1)
+    ids = list(page.object_list)
+    if not ids:
+        page.object_list = []
+        return page
+    entries = {entry.pk: entry for entry in stream.for_display(Entry.objects.filter(pk__in=ids))}
+    marked = backend().highlights(ids, results.query)
+    found = []
+    for pk in ids:
+        if pk not in entries:
+            continue
+        title, passage = marked.get(pk, (None, None))
+        found.append(Result(entries[pk], highlight_html(title), highlight_html(passage)))
+    page.object_list = found
+    return page
