@@ -3,8 +3,9 @@
 Both offer the same two functions:
 
 * ``match(documents, query)``: ``documents`` narrowed to those matching the
-  words, phrases and exclusions of ``query``, annotated with ``rank`` (higher
-  is better) when it has words or phrases;
+  words, phrases and exclusions of ``query``;
+* ``rank(documents, query)``: ``documents`` annotated with ``rank`` (higher is
+  better), for a query with words or phrases;
 * ``highlights(ids, query)``: ``{entry id: (title, passage)}``, texts in which
   the matches are wrapped in :data:`~search.indexing.MARK_START` /
   :data:`~search.indexing.MARK_STOP` (plain text, not yet escaped).
@@ -37,12 +38,13 @@ class PostgresBackend:
     def match(self, documents: QuerySet, query: Query) -> QuerySet:
         positive = self.positive(query)
         if positive is not None:
-            documents = documents.filter(vector=positive).annotate(
-                rank=SearchRank(F("vector"), positive)
-            )
+            documents = documents.filter(vector=positive)
         for text in query.excluded:
             documents = documents.exclude(vector=self._query(text, phrase=True))
         return documents
+
+    def rank(self, documents: QuerySet, query: Query) -> QuerySet:
+        return documents.annotate(rank=SearchRank(F("vector"), self.positive(query)))
 
     def highlights(self, ids: list[int], query: Query) -> dict[int, tuple[str, str]]:
         positive = self.positive(query)
@@ -92,13 +94,14 @@ class SqliteBackend:
     def match(self, documents: QuerySet, query: Query) -> QuerySet:
         positive = self.positive(query)
         if positive is not None:
-            documents = documents.filter(pk__in=RawSQL(self.MATCHING, [positive])).annotate(
-                rank=RawSQL(self.RANK, [positive])
-            )
+            documents = documents.filter(pk__in=RawSQL(self.MATCHING, [positive]))
         if query.excluded:
             excluded = " OR ".join(fts_string(text) for text in query.excluded)
             documents = documents.exclude(pk__in=RawSQL(self.MATCHING, [excluded]))
         return documents
+
+    def rank(self, documents: QuerySet, query: Query) -> QuerySet:
+        return documents.annotate(rank=RawSQL(self.RANK, [self.positive(query)]))
 
     def highlights(self, ids: list[int], query: Query) -> dict[int, tuple[str, str]]:
         positive = self.positive(query)

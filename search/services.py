@@ -40,6 +40,10 @@ __all__ = [
 ]
 
 
+# Matches kept (the newest), ranked and paginated.
+MAX_RESULTS = 1000
+
+
 @dataclass
 class SearchResults:
     """The documents matching a query, best first, and what the query named."""
@@ -73,6 +77,10 @@ def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
 def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResults:
     """Published entries' documents matching ``query``, best first (newest first without words).
 
+    At most the :data:`MAX_RESULTS` newest matches are kept, then ranked: this
+    keeps a search for a word found in most entries as fast as one for a rare
+    word (the page says there are more, to add words).
+
     ``within_tags`` restricts the search to entries carrying all of them, as do
     the ``#tags`` of the query. A ``#tag`` that names no tag matches nothing.
     """
@@ -93,11 +101,13 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
         documents = documents.filter(
             Exists(PressLink.objects.filter(pk=OuterRef("pk"), source__domain__in=query.sources))
         )
-    documents = backend().match(documents, query)
-    order = ["-published_at", "-pk"]
+    engine = backend()
+    newest = engine.match(documents, query).order_by("-published_at", "-pk")
+    documents = SearchDocument.objects.filter(pk__in=newest.values("pk")[:MAX_RESULTS])
     if query.has_text:
-        order.insert(0, "-rank")
-    documents = documents.order_by(*order)
+        documents = engine.rank(documents, query).order_by("-rank", "-published_at", "-pk")
+    else:
+        documents = documents.order_by("-published_at", "-pk")
     return SearchResults(documents=documents, query=query, tags=tags, unknown_tags=unknown)
 
 
@@ -117,6 +127,7 @@ def search_page(results: SearchResults, number) -> Page:
     """
     paginator = Paginator(results.documents.values_list("pk", flat=True), settings.STREAM_PAGE_SIZE)
     page = paginator.page(number or 1)
+    page.more = paginator.count >= MAX_RESULTS
     ids = list(page.object_list)
     if not ids:
         page.object_list = []

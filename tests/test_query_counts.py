@@ -8,17 +8,19 @@ from tests.factories import make_link, make_post
 
 pytestmark = pytest.mark.django_db
 
-# Page -> most queries allowed (count, entries, taggings, excerpts, and the page's own object).
+# Page -> most queries allowed (count, entries, taggings, excerpts, and the page's own object;
+# tag pages: + related tags and timeline when not cached; search: + ids and highlights).
 LIST_PAGES = {
     "/": 4,
-    "/tags/amazon/": 5,
-    "/tags/amazon+travail/": 5,
+    "/tags/amazon/": 7,
+    "/tags/amazon+travail/": 7,
     "/sources/lemonde.fr/": 5,
     "/authors/alice/": 5,
     "/campaigns/stop/": 5,
     "/tags/": 1,
     "/sources/": 1,
     "/campaigns/": 1,
+    "/search/?q=first": 7,
 }
 
 
