@@ -16,6 +16,7 @@ urlpatterns = [
     path("authors/<str:username>/", articles.author_detail, name="author_detail"),
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
+    path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),
     path("search/", search.search_view, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

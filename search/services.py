@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import stream
 from articles.models import Entry, PressLink
+from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
 from .backends import backend
@@ -65,13 +66,7 @@ class Result:
 
 def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
     """``(tags, unknown keys)`` of tag ``keys`` (merged tags lead to their new tag)."""
-    from tags import services as tag_services
-
-    resolve = getattr(tag_services, "resolve_keys", None)
-    if resolve is not None:
-        return resolve(keys)
-    found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
-    return [found[key] for key in keys if key in found], [key for key in keys if key not in found]
+    return tag_services.resolve_keys(list(keys))
 
 
 def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResults:

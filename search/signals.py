@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 
 from articles.models import CampaignPost, Entry, Excerpt, PressLink, Source
 from tags.models import Tag, TaggedEntry
-from tags.services import entry_tags_saved
+from tags.services import entries_retagged, entry_tags_saved
 
 from .indexing import index_entries
 
@@ -56,6 +56,10 @@ def tags_saved(sender, entry, **kwargs):
     index_entries([entry.pk])
 
 
+def retagged(sender, entry_ids, **kwargs):
+    index_entries(entry_ids)
+
+
 def tag_saved(sender, instance, created=False, raw=False, **kwargs):
     if not (raw or created):
         index_entries(
@@ -85,6 +89,7 @@ def connect() -> None:
         signal.connect(excerpt_changed, sender=Excerpt, dispatch_uid="search-excerpt")
         signal.connect(tagging_changed, sender=TaggedEntry, dispatch_uid="search-tagging")
     entry_tags_saved.connect(tags_saved, dispatch_uid="search-entry-tags")
+    entries_retagged.connect(retagged, dispatch_uid="search-retagged")
     post_save.connect(tag_saved, sender=Tag, dispatch_uid="search-tag")
     pre_delete.connect(tag_deleting, sender=Tag, dispatch_uid="search-tag-deleting")
     post_delete.connect(tag_deleted, sender=Tag, dispatch_uid="search-tag-deleted")

@@ -10,6 +10,8 @@ from .parser import EntryTag
 # Sent with ``entry`` at the end of :func:`set_entry_tags`, changed or not (the search
 # index listens: bulk writes of taggings send no ``post_save``).
 entry_tags_saved = Signal()
+# Sent with ``entry_ids`` when taggings were rewritten in bulk (a merge of two tags).
+entries_retagged = Signal()
 
 
 def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
@@ -68,8 +70,9 @@ def split_for_display(taggings, shown: int | None = None):
     """
     limit = settings.TAGS_SHOWN if shown is None else shown
     ordered = sorted(taggings, key=lambda tagging: (tagging.position, tagging.pk or 0))
-    listed = [tagging.tag for tagging in ordered if tagging.as_tag]
-    themes = [tagging.tag for tagging in ordered if tagging.as_theme]
+    # A tag marked as a theme (Tag.is_theme) is shown with the themes wherever it is.
+    listed = [tagging.tag for tagging in ordered if tagging.as_tag and not tagging.tag.is_theme]
+    themes = [tagging.tag for tagging in ordered if tagging.as_theme or tagging.tag.is_theme]
     return listed[:limit], listed[limit:], themes
 
 
@@ -88,11 +91,23 @@ def tags_from_path(spec: str) -> list[Tag]:
     keys = list(dict.fromkeys(tag_key(part) for part in spec.split("+") if part.strip()))
     if not keys:
         raise UnknownTag(spec)
+    tags, missing = resolve_keys(keys)
+    if missing:
+        raise UnknownTag(missing[0])
+    return list({tag.pk: tag for tag in tags}.values())
+
+
+def resolve_keys(keys: list[str]) -> tuple[list[Tag], list[str]]:
+    """``(tags, unknown keys)`` of tag ``keys``, in order; the key of a tag renamed or
+    merged away gives the tag it became (:class:`~tags.models.TagRedirect`)."""
+    from .models import TagRedirect
+
     found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
     missing = [key for key in keys if key not in found]
     if missing:
-        raise UnknownTag(missing[0])
-    return [found[key] for key in keys]
+        for redirect in TagRedirect.objects.filter(old_slug__in=missing).select_related("tag"):
+            found[redirect.old_slug] = redirect.tag
+    return [found[key] for key in keys if key in found], [key for key in keys if key not in found]
 
 
 def hashtag_line(entry) -> str:

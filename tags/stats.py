@@ -125,9 +125,10 @@ def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from .models import TaggedEntry
-    from .services import entry_tags_saved
+    from .services import entries_retagged, entry_tags_saved
 
     for model in (Entry, *Entry.__subclasses__(), TaggedEntry, Tag):
         post_save.connect(new_generation, sender=model, dispatch_uid=f"tagstats-{model}")
         post_delete.connect(new_generation, sender=model, dispatch_uid=f"tagstats-d-{model}")
     entry_tags_saved.connect(new_generation, dispatch_uid="tagstats-entry-tags")
+    entries_retagged.connect(new_generation, dispatch_uid="tagstats-retagged")
