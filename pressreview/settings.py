@@ -132,6 +132,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Entries per page on every stream (the seenthis look keeps pages short).
 STREAM_PAGE_SIZE = 30
+# Results per search page (each with its highlighted passage).
+SEARCH_PAGE_SIZE = 20
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
 

@@ -54,6 +54,7 @@ def documents_for(entry_ids: list[int]) -> list[SearchDocument]:
         "published_at",
         "presslink__title",
         "presslink__commentary",
+        "presslink__source_id",
         "presslink__source__name",
         "presslink__source__domain",
         "campaignpost__title",
@@ -77,6 +78,7 @@ def documents_for(entry_ids: list[int]) -> list[SearchDocument]:
             SearchDocument(
                 entry_id=pk,
                 published_at=row["published_at"] if published else None,
+                publication_id=row["presslink__source_id"],
                 title=_clean(title),
                 body=body,
                 source=source,
@@ -92,7 +94,7 @@ def _write(entry_ids: list[int]) -> None:
         documents,
         update_conflicts=True,
         unique_fields=["entry"],
-        update_fields=["published_at", "title", "body", "source", "tags"],
+        update_fields=["published_at", "publication", "title", "body", "source", "tags"],
     )
     found = {document.entry_id for document in documents}
     gone = [pk for pk in entry_ids if pk not in found]

@@ -26,6 +26,10 @@ class SearchDocument(models.Model):
     )
     # The entry's publication date when it is published, else None: not searched.
     published_at = models.DateTimeField(null=True, db_index=True)
+    # The press link's publication, for ``source:`` (indexed with the date).
+    publication = models.ForeignKey(
+        "articles.Source", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)
     source = models.TextField(blank=True)
@@ -36,6 +40,9 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        indexes = [
+            models.Index(fields=["publication", "-published_at"], name="search_by_publication")
+        ]
 
     def __str__(self):
         return self.title

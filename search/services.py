@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles import stream
-from articles.models import Entry, PressLink
+from articles.models import Entry, Source
 from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
@@ -93,9 +92,8 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
             Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
         )
     if query.sources:
-        documents = documents.filter(
-            Exists(PressLink.objects.filter(pk=OuterRef("pk"), source__domain__in=query.sources))
-        )
+        sources = Source.objects.filter(domain__in=query.sources).values_list("pk", flat=True)
+        documents = documents.filter(publication__in=list(sources))
     engine = backend()
     newest = engine.match(documents, query).order_by("-published_at", "-pk")
     documents = SearchDocument.objects.filter(pk__in=newest.values("pk")[:MAX_RESULTS])
@@ -118,16 +116,22 @@ def search_page(results: SearchResults, number) -> Page:
     """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
 
     Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`.
-    Runs a fixed number of queries: count, ids, entries (3), highlights.
+    Runs a fixed number of queries: count, ids, entries, taggings, highlights.
     """
-    paginator = Paginator(results.documents.values_list("pk", flat=True), settings.STREAM_PAGE_SIZE)
+    paginator = Paginator(results.documents.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
     page = paginator.page(number or 1)
     page.more = paginator.count >= MAX_RESULTS
     ids = list(page.object_list)
     if not ids:
         page.object_list = []
         return page
-    entries = {entry.pk: entry for entry in stream.for_display(Entry.objects.filter(pk__in=ids))}
+    shown = Entry.objects.filter(pk__in=ids).select_related(
+        "author", "presslink__source", "campaignpost__campaign"
+    )
+    shown = shown.prefetch_related(
+        Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag"))
+    )
+    entries = {entry.pk: entry for entry in shown}
     marked = backend().highlights(ids, results.query)
     found = []
     for pk in ids:

@@ -6,6 +6,7 @@ Each function runs one query (the cloud none: it reuses the tag list);
 
 import math
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -132,3 +133,17 @@ def connect() -> None:
         post_delete.connect(new_generation, sender=model, dispatch_uid=f"tagstats-d-{model}")
     entry_tags_saved.connect(new_generation, dispatch_uid="tagstats-entry-tags")
     entries_retagged.connect(new_generation, dispatch_uid="tagstats-retagged")
+
+
+def initial(tag: Tag) -> str:
+    """The letter a tag is filed under in the index: ``é`` under ``E``, digits under ``#``."""
+    first = unicodedata.normalize("NFD", tag.slug[:1])[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+def alphabetical(tags) -> list[tuple[str, list[Tag]]]:
+    """``tags`` (sorted by key) grouped by :func:`initial`, groups in alphabetical order."""
+    groups: dict[str, list[Tag]] = {}
+    for tag in tags:
+        groups.setdefault(initial(tag), []).append(tag)
+    return sorted(groups.items(), key=lambda item: (item[0] == "#", item[0]))

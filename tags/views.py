@@ -16,7 +16,8 @@ from .svg import timeline_svg
 
 def tag_list(request):
     tags = list(stream.tags_with_counts())
-    return render(request, "tags/tag_list.html", {"tags": tags, "cloud": stats.cloud(tags)})
+    context = {"tags": tags, "cloud": stats.cloud(tags), "index": stats.alphabetical(tags)}
+    return render(request, "tags/tag_list.html", context)
 
 
 def tag_detail(request, spec):

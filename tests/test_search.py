@@ -185,7 +185,7 @@ def test_texts_cannot_carry_marks_of_their_own():
 
 
 def test_search_page_is_paginated_in_rank_order(settings):
-    settings.STREAM_PAGE_SIZE = 2
+    settings.SEARCH_PAGE_SIZE = 2
     for n in range(5):
         make_link(title=f"Colis {n}")
     results = search(parse_query("colis"))

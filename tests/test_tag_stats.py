@@ -113,3 +113,13 @@ def test_tag_list_has_a_cloud_and_the_alphabetical_index(client):
     assert 'class="cloud-6"><a href="/tags/amazon/"' in html
     index = html[html.index('class="index-list tag-index"') :]
     assert index.index("#amazon") < index.index("#zèbre")
+
+
+def test_alphabetical_index_files_accented_letters_with_their_base_letter():
+    tags = [Tag(name=name, slug=name.casefold()) for name in ["2024", "amazon", "État", "europe"]]
+    groups = stats.alphabetical(sorted(tags, key=lambda tag: tag.slug))
+    assert [(letter, [t.slug for t in group]) for letter, group in groups] == [
+        ("A", ["amazon"]),
+        ("E", ["europe", "état"]),
+        ("#", ["2024"]),
+    ]

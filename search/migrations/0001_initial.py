@@ -92,6 +92,15 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("published_at", models.DateTimeField(db_index=True, null=True)),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.source",
+                    ),
+                ),
                 ("title", models.TextField(blank=True)),
                 ("body", models.TextField(blank=True)),
                 ("source", models.TextField(blank=True)),
@@ -106,6 +115,11 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "search document",
                 "verbose_name_plural": "search documents",
+                "indexes": [
+                    models.Index(
+                        fields=["publication", "-published_at"], name="search_by_publication"
+                    )
+                ],
             },
         ),
         migrations.RunPython(
