@@ -11,10 +11,13 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from articles.models import Entry, Source
 from tags import services as tag_services
@@ -52,6 +55,8 @@ class SearchResults:
     query: Query
     tags: list[Tag] = field(default_factory=list)
     unknown_tags: list[str] = field(default_factory=list)
+    # The newest matches (at most MAX_RESULTS), with ``rank`` when the query has words.
+    candidates: QuerySet | None = None
 
 
 @dataclass
@@ -79,7 +84,7 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
     the ``#tags`` of the query. A ``#tag`` that names no tag matches nothing.
     """
     tags, unknown = resolve_tags(list(query.tags))
-    excluded_tags, _ = resolve_tags(list(query.excluded_tags))
+    excluded_tags, _unknown = resolve_tags(list(query.excluded_tags))
     documents = SearchDocument.objects.filter(published_at__isnull=False)
     if unknown:
         documents = documents.none()
@@ -98,10 +103,52 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
     newest = engine.match(documents, query).order_by("-published_at", "-pk")
     documents = SearchDocument.objects.filter(pk__in=newest.values("pk")[:MAX_RESULTS])
     if query.has_text:
+        newest = engine.rank(newest, query)
         documents = engine.rank(documents, query).order_by("-rank", "-published_at", "-pk")
     else:
         documents = documents.order_by("-published_at", "-pk")
-    return SearchResults(documents=documents, query=query, tags=tags, unknown_tags=unknown)
+    return SearchResults(
+        documents=documents,
+        query=query,
+        tags=tags,
+        unknown_tags=unknown,
+        candidates=newest[:MAX_RESULTS],
+    )
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (read with the page, by a window function)."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__([], per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _page_ids(results: SearchResults, offset: int, limit: int) -> tuple[list[int], int]:
+    """``(ids of the page, number of matches)`` in one query over the ranked candidates."""
+    fields = ["doc_id", "doc_date"] + (["rank"] if results.query.has_text else [])
+    candidates = results.candidates.annotate(doc_id=F("pk"), doc_date=F("published_at"))
+    try:
+        sql, params = candidates.values_list(*fields).query.sql_with_params()
+    except EmptyResultSet:
+        return [], 0
+    order = "doc_date DESC, doc_id DESC"
+    if results.query.has_text:
+        order = "rank DESC, " + order
+    wrapped = (
+        f"SELECT doc_id, COUNT(*) OVER () FROM ({sql}) candidates "  # noqa: S608
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(wrapped, [*params, limit, offset])
+        rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    return [], (results.candidates.count() if offset else 0)
 
 
 def highlight_html(marked: str | None) -> SafeString | None:
@@ -116,12 +163,18 @@ def search_page(results: SearchResults, number) -> Page:
     """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
 
     Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`.
-    Runs a fixed number of queries: count, ids, entries, taggings, highlights.
+    Runs a fixed number of queries: ids with their count, entries, taggings, highlights.
     """
-    paginator = Paginator(results.documents.values_list("pk", flat=True), settings.SEARCH_PAGE_SIZE)
-    page = paginator.page(number or 1)
-    page.more = paginator.count >= MAX_RESULTS
-    ids = list(page.object_list)
+    per_page = settings.SEARCH_PAGE_SIZE
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger(_("That page number is not an integer")) from None
+    if number < 1:
+        raise EmptyPage(_("That page number is less than 1"))
+    ids, count = _page_ids(results, (number - 1) * per_page, per_page)
+    page = _CountedPaginator(count, per_page).page(number)
+    page.more = count >= MAX_RESULTS
     if not ids:
         page.object_list = []
         return page

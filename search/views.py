@@ -25,6 +25,7 @@ def search_view(request):
     results = search(query, within_tags=within)
     if unknown:
         results.documents = results.documents.none()
+        results.candidates = results.candidates.none()
     try:
         page = search_page(results, request.GET.get("page"))
     except InvalidPage:

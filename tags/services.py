@@ -17,10 +17,12 @@ entries_retagged = Signal()
 def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
     """The stored tag of each parsed tag, by key; new ones created with their first spelling.
 
-    Labels per language that a stored tag does not have yet are added to it.
+    Labels per language that a stored tag does not have yet are added to it. The key
+    of a tag renamed or merged away gives the tag it became (no new tag is made).
     """
-    keys = [tag.key for tag in entry_tags]
-    existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
+    keys = list(dict.fromkeys(tag.key for tag in entry_tags))
+    found, missing = resolve_keys(keys)
+    existing = dict(zip([key for key in keys if key not in missing], found, strict=True))
     for parsed in entry_tags:
         tag = existing.get(parsed.key)
         if tag is None:
@@ -42,21 +44,23 @@ def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
         .order_by("position", "pk")
         .values_list("tag__slug", "as_tag", "as_theme")
     ]
-    wanted = [(parsed.key, parsed.as_tag, parsed.as_theme) for parsed in entry_tags]
     stored = tags_for(entry_tags)
+    # Two keys may lead to one tag (one of them merged away): one tagging, flags merged.
+    merged: dict[int, list] = {}
+    for parsed in entry_tags:
+        tag = stored[parsed.key]
+        slot = merged.setdefault(tag.pk, [tag, False, False])
+        slot[1], slot[2] = slot[1] or parsed.as_tag, slot[2] or parsed.as_theme
+    wanted = [(tag.slug, as_tag, as_theme) for tag, as_tag, as_theme in merged.values()]
     if current == wanted:
         entry_tags_saved.send(sender=type(entry), entry=entry)
         return False
     TaggedEntry.objects.filter(content_object=entry).delete()
     TaggedEntry.objects.bulk_create(
         TaggedEntry(
-            content_object=entry,
-            tag=stored[parsed.key],
-            position=position,
-            as_tag=parsed.as_tag,
-            as_theme=parsed.as_theme,
+            content_object=entry, tag=tag, position=position, as_tag=as_tag, as_theme=as_theme
         )
-        for position, parsed in enumerate(entry_tags)
+        for position, (tag, as_tag, as_theme) in enumerate(merged.values())
     )
     entry_tags_saved.send(sender=type(entry), entry=entry)
     return True

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
 
 from search.models import SearchDocument
 from tests.factories import make_link
@@ -19,7 +21,11 @@ def test_empty_search_shows_the_form_and_the_syntax_only(client, django_assert_n
 
 
 def test_results_show_highlighted_titles_and_passages(client):
-    make_link(title="Santé au travail", excerpts=["Un rapport sur la santé des salariés."])
+    make_link(
+        title="Santé au travail",
+        excerpts=["Un rapport sur la santé des salariés."],
+        tags=" ".join(f"#t{n}" for n in range(9)) + " #Santé ##Conseild'État-FR",
+    )
     make_link(title="Autre chose")
     response = client.get("/search/", {"q": "sante"})
     html = response.content.decode()
@@ -28,6 +34,10 @@ def test_results_show_highlighted_titles_and_passages(client):
     assert "<mark>Santé</mark> au travail" in html
     assert "la <mark>santé</mark> des salariés" in html
     assert "Autre chose" not in html
+    assert '<li><a href="/tags/t0/" rel="tag">#t0</a></li>' in html
+    assert '<li class="more">(+2)</li>' in html  # 8 tags shown, #t8 and #Santé counted
+    theme_url = escape(reverse("tag_detail", args=["conseild'état-fr"]))
+    assert f'<a href="{theme_url}" rel="tag">##Conseild&#x27;État-FR</a>' in html
 
 
 def test_hostile_query_and_text_are_escaped(client):
@@ -92,11 +102,11 @@ def test_search_page_runs_the_same_queries_for_1_and_20_results(
             make_link(title=f"Colis {n}", tags=f"#amazon #t{n}", excerpts=["a", "b colis"])
 
     add(0, 1)
-    # tag, count, ids, entries, taggings, highlights
-    with django_assert_max_num_queries(6) as one:
+    # tag, ids with their count, entries, taggings, highlights
+    with django_assert_max_num_queries(5) as one:
         assert client.get("/search/", {"q": "colis #amazon"}).status_code == 200
     add(1, 29)
-    with django_assert_max_num_queries(6) as thirty:
+    with django_assert_max_num_queries(5) as thirty:
         response = client.get("/search/", {"q": "colis #amazon"})
     assert len(response.context["page"].object_list) == 20
     assert len(one.captured_queries) == len(thirty.captured_queries)

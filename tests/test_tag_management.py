@@ -42,7 +42,7 @@ def test_rename_refuses_bad_names_and_existing_tags_and_changes_nothing():
     for bad in ("", "two words", "#", "a" * 101, "x,y", "[fr]a[en]b"):
         with pytest.raises(TagError):
             management.rename_tag(tag, bad)
-    with pytest.raises(TagError, match="merge"):
+    with pytest.raises(TagError, match="merge|fusionnez"):
         management.rename_tag(tag, "Travail")
     assert Tag.objects.get(pk=tag.pk).name == "amazon" and not TagRedirect.objects.exists()
 
@@ -166,3 +166,13 @@ def test_bad_input_on_the_page_says_why_and_changes_nothing(client, editor):
     tag = Tag.objects.get(slug="a")
     assert tag.name == "a" and tag.labels == {} and Tag.objects.count() == 2
     assert not TagRedirect.objects.exists()
+
+
+def test_writing_a_merged_tag_again_gives_the_tag_it_became():
+    make_link(tags="#sante #santé")
+    management.merge_tags(Tag.objects.get(slug="sante"), Tag.objects.get(slug="santé"))
+    link = make_link(tags="#Sante #travail ##santé")
+    assert slugs_of(link) == ["santé", "travail"]
+    tagging = TaggedEntry.objects.get(content_object=link, tag__slug="santé")
+    assert tagging.as_tag and tagging.as_theme
+    assert not Tag.objects.filter(slug="sante").exists()
