@@ -111,6 +111,35 @@ def measure(repeat: int, warmup: int = 3):
     return [page.summary() for page in measured]
 
 
+def cold_stats(repeat: int) -> list[tuple[str, float, float]]:
+    """Median ms of computing related tags and the timeline without the cache, per tag."""
+    import statistics
+
+    from django.db.models import Count
+
+    from articles import stream
+    from tags import stats
+    from tags.models import Tag
+    from tags.svg import timeline_svg
+
+    tags = list(Tag.objects.annotate(n=Count("tagged_entries")).order_by("-n", "slug"))
+    found = []
+    for tag in (tags[0], min(tags[2:], key=lambda t: abs(t.n - 1000))):
+        entries = stream.with_all_tags(stream.published(), [tag])
+        related, timeline = [], []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            stats.related_tags(entries, [tag])
+            related.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            timeline_svg(stats.timeline(entries), tag.name)
+            timeline.append((time.perf_counter() - start) * 1000)
+        found.append(
+            (f"{tag.slug} ({tag.n:,})", statistics.median(related), statistics.median(timeline))
+        )
+    return found
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     os.chdir(ROOT)
@@ -133,6 +162,9 @@ def main(argv=None) -> int:
             f"{row['name']:<44} {row['median_ms']:>9.1f} {row['p95_ms']:>7.1f} "
             f"{row['sql_median_ms']:>7.1f} {row['queries']:>7}"
         )
+    print("\nTag pages cache their related tags and timeline; computed afresh (median ms):")
+    for name, related, timeline in cold_stats(max(3, args.repeat // 4)):
+        print(f"  {name:<40} related tags {related:7.1f}   timeline + SVG {timeline:7.1f}")
     return 0
 
 

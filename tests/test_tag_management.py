@@ -176,3 +176,17 @@ def test_writing_a_merged_tag_again_gives_the_tag_it_became():
     tagging = TaggedEntry.objects.get(content_object=link, tag__slug="santé")
     assert tagging.as_tag and tagging.as_theme
     assert not Tag.objects.filter(slug="sante").exists()
+
+
+def test_admin_rename_keeps_the_old_url_and_refuses_a_clash(client):
+    make_link(tags="#sante #travail")
+    tag = Tag.objects.get(slug="sante")
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    url = f"/admin/tags/tag/{tag.pk}/change/"
+    data = {"name": "Travail", "labels": "{}"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    response = client.post(url, {**data, "name": "Santé"})
+    assert response.status_code == 302
+    assert Tag.objects.get(pk=tag.pk).slug == "santé"
+    assert client.get("/tags/sante/")["Location"] == "/tags/sant%C3%A9/"
