@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +32,7 @@ __all__ = [
     "Query",
     "Result",
     "SearchResults",
+    "SearchTooLong",
     "batch",
     "highlight_html",
     "index_entries",
@@ -116,6 +117,27 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
     )
 
 
+def _run_limited(sql: str, params: list) -> list[tuple]:
+    """Rows of ``sql``; on PostgreSQL stopped after ``settings.SEARCH_TIMEOUT_MS``.
+
+    A search costly enough to hold the database (a phrase of common words on a large
+    base) is stopped and the reader asked to narrow it. ``SET LOCAL`` lasts until the
+    end of the transaction: the one opened here, or the request's if one is open.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class SearchTooLong(Exception):
+    """The search took longer than ``settings.SEARCH_TIMEOUT_MS``: it should be narrowed."""
+
+
 class _CountedPaginator(Paginator):
     """A paginator told its count (read with the page, by a window function)."""
 
@@ -143,9 +165,12 @@ def _page_ids(results: SearchResults, offset: int, limit: int) -> tuple[list[int
         f"SELECT doc_id, COUNT(*) OVER () FROM ({sql}) candidates "  # noqa: S608
         f"ORDER BY {order} LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(wrapped, [*params, limit, offset])
-        rows = cursor.fetchall()
+    try:
+        rows = _run_limited(wrapped, [*params, limit, offset])
+    except OperationalError as error:
+        if "statement timeout" in str(error):
+            raise SearchTooLong from error
+        raise
     if rows:
         return [row[0] for row in rows], rows[0][1]
     return [], (results.candidates.count() if offset else 0)
@@ -162,7 +187,8 @@ def highlight_html(marked: str | None) -> SafeString | None:
 def search_page(results: SearchResults, number) -> Page:
     """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
 
-    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`.
+    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`,
+    :class:`SearchTooLong` when the database gave up (PostgreSQL).
     Runs a fixed number of queries: ids with their count, entries, taggings, highlights.
     """
     per_page = settings.SEARCH_PAGE_SIZE

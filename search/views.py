@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from articles.stream import narrowing_tags
 from tags.parser import tag_key
 
-from .services import parse_query, resolve_tags, search, search_page
+from .services import SearchTooLong, parse_query, resolve_tags, search, search_page
 
 
 def search_view(request):
@@ -30,6 +30,9 @@ def search_view(request):
         page = search_page(results, request.GET.get("page"))
     except InvalidPage:
         raise Http404(_("No such page.")) from None
+    except SearchTooLong:
+        context["too_long"] = True
+        return render(request, "search/search.html", context)
     current = within + results.tags
     narrow = narrowing_tags([result.entry for result in page.object_list], current)
     within_slugs = [tag.slug for tag in within]
