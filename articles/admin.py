@@ -1,24 +1,39 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import ngettext
 
 from tags.forms import HashtagsFormMixin
 
 from .models import Campaign, CampaignPost, Excerpt, PostSource, PressLink, Source
+from .rendering import missing_references, sync_entry
 
 # Typed URLs without a scheme are read as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class EntryAdmin(admin.ModelAdmin):
-    """Tags are typed as hashtags and saved through the tags app's one write path."""
+class EntryForm(HashtagsFormMixin):
+    """The tag field shows the tags typed in it; the hashtags of the texts are added."""
 
-    form = HashtagsFormMixin
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["hashtags"] = self.instance.tag_line
+
+
+class EntryAdmin(admin.ModelAdmin):
+    """Tags are typed as hashtags; the entry is synced (HTML, tags) once all is saved."""
+
+    form = EntryForm
     exclude = ["tags"]
     formfield_overrides = URL_FIELDS
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.save_hashtags()
+        sync_entry(form.instance, form.cleaned_data["hashtags"])
+        self.warn(request, form.instance)
+
+    def warn(self, request, entry) -> None:
+        """Tell the editor what the saved entry gets wrong (nothing by default)."""
 
 
 class ExcerptInline(admin.StackedInline):
@@ -57,6 +72,10 @@ class PostSourceAdmin(admin.ModelAdmin):
     raw_id_fields = ["post", "press_link"]
     formfield_overrides = URL_FIELDS
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_missing_references(request, obj.post)
+
 
 @admin.register(PressLink)
 class PressLinkAdmin(EntryAdmin):
@@ -86,3 +105,19 @@ class CampaignPostAdmin(EntryAdmin):
     inlines = [PostSourceInline]
     readonly_fields = ["created_at", "updated_at"]
     list_select_related = ["campaign", "author"]
+
+    def warn(self, request, entry) -> None:
+        warn_missing_references(request, entry)
+
+
+def warn_missing_references(request, post: CampaignPost) -> None:
+    """A warning naming the ``[N]`` of the post that no source item answers."""
+    missing = missing_references(post)
+    if missing:
+        numbers = ", ".join(f"[{number}]" for number in missing)
+        message = ngettext(
+            "Reference %(numbers)s has no item in the sources: it is shown as plain text.",
+            "References %(numbers)s have no item in the sources: they are shown as plain text.",
+            len(missing),
+        ) % {"numbers": numbers}
+        messages.warning(request, message)

@@ -13,11 +13,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from tags.parser import tags_in
-from tags.services import set_entry_tags
-
 from .models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from .normalize import normalize_domain, normalize_url
+from .rendering import sync_entry
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -79,9 +77,8 @@ def _set_excerpts(link: PressLink, texts: list[str]) -> bool:
     if current == texts:
         return False
     link.excerpts.all().delete()
-    Excerpt.objects.bulk_create(
-        Excerpt(link=link, position=position, text=text) for position, text in enumerate(texts)
-    )
+    for position, text in enumerate(texts):
+        Excerpt.objects.create(link=link, position=position, text=text)
     return True
 
 
@@ -106,9 +103,7 @@ def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
     link, created = upsert(PressLink, lookup, values)
     excerpts = [text.strip() for text in data.get("excerpts", [])]
     touched = _set_excerpts(link, excerpts)
-    touched = (
-        set_entry_tags(link, tags_in(data.get("tags", ""), link.commentary, *excerpts)) or touched
-    )
+    touched = sync_entry(link, data.get("tags", "")) or touched
     summary.count("press links", created if created is not None or not touched else False)
     return link
 
@@ -134,8 +129,6 @@ def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
                 "published_at": _datetime(post_data["published"]),
             },
         )
-        touched = set_entry_tags(post, tags_in(post_data.get("tags", ""), post.lead, post.body))
-        summary.count("campaign posts", created if created is not None or not touched else False)
         for source in post_data.get("sources", []):
             url = source.get("url", "")
             link = (
@@ -147,6 +140,8 @@ def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
                 {"label": source["label"], "url": url, "press_link": link},
             )
             summary.count("numbered sources", created)
+        touched = sync_entry(post, post_data.get("tags", ""))
+        summary.count("campaign posts", created if created is not None or not touched else False)
 
 
 @transaction.atomic

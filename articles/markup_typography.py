@@ -220,3 +220,31 @@ def _set_rel(attributes: dict) -> None:
         attributes[(None, "rel")] = EXTERNAL_REL
     elif rel == "tag":
         attributes[(None, "rel")] = rel
+
+
+# The commonest words of each language: enough to tell an English excerpt from a French one.
+_FRENCH_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "le la les des du un une et est sont que qui pour dans pas sur au aux ce cette ces il"
+        " elle ils nous vous ne avec son sa ses leur leurs mais ou par plus été être",
+    )
+)
+_ENGLISH_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        "the and of to is are was were that for it with on this be by as not have has from"
+        " they we you he she which their but or an",
+    )
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def text_language(text: str, default: str = "fr") -> str:
+    """``"en"`` when ``text`` reads as English, else ``default`` (French typography)."""
+    french = english = 0
+    for match in _WORD_RE.finditer(text[:2000].lower()):
+        word = match.group()
+        french += word in _FRENCH_WORDS
+        english += word in _ENGLISH_WORDS
+    return "en" if english > french else default

@@ -9,6 +9,24 @@ from taggit.managers import TaggableManager
 
 from tags.models import TaggedEntry
 
+from .fields import StoredHTMLField
+from .markup_typography import text_language
+
+
+def _with_html(kwargs: dict, sources: dict[str, str]) -> dict:
+    """``save()`` keyword arguments where ``update_fields`` also names the HTML of a text."""
+    fields = kwargs.get("update_fields")
+    if fields is not None:
+        fields = set(fields)
+        kwargs["update_fields"] = fields | {sources[name] for name in fields if name in sources}
+    return kwargs
+
+
+def _render(text: str, **context) -> str:
+    from .markup import render_markup
+
+    return render_markup(text, **context)
+
 
 class Source(models.Model):
     """A publication (Le Monde, The Guardian...), known by its domain."""
@@ -35,6 +53,7 @@ class Campaign(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
+    description_html = StoredHTMLField(_("description (HTML)"))
 
     class Meta:
         verbose_name = _("campaign")
@@ -44,8 +63,16 @@ class Campaign(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **_with_html(kwargs, {"description": "description_html"}))
+
     def get_absolute_url(self):
         return reverse("campaign_detail", args=[self.slug])
+
+    def render(self) -> None:
+        """Render :attr:`description` into :attr:`description_html`."""
+        self.description_html = _render(self.description, language=text_language(self.description))
 
 
 class Entry(models.Model):
@@ -73,6 +100,9 @@ class Entry(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     tags = TaggableManager(through=TaggedEntry, blank=True, verbose_name=_("tags"))
+    # The tags typed in the tag field, as hashtags; the entry's tags are these plus the
+    # hashtags written in its texts (articles.rendering.sync_entry).
+    tag_line = models.TextField(_("tags typed"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("entry")
@@ -101,6 +131,8 @@ class Entry(models.Model):
     @property
     def specific(self):
         """The press link or campaign post this entry is."""
+        if type(self) is not Entry:  # already the press link or campaign post
+            return self
         return self.presslink if self.kind == self.Kind.LINK else self.campaignpost
 
 
@@ -121,22 +153,32 @@ class PressLink(Entry):
         related_name="links",
     )
     commentary = models.TextField(_("commentary"), blank=True)
+    commentary_html = StoredHTMLField(_("commentary (HTML)"))
     image_url = models.URLField(_("image URL"), max_length=2000, blank=True)
     article_date = models.DateField(_("article date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("press link")
         verbose_name_plural = _("press links")
+        indexes = [
+            # A source's stream and counts read the ids of its links from the index alone.
+            models.Index(fields=["source", "entry_ptr"], name="link_by_source"),
+        ]
 
     def save(self, *args, **kwargs):
         from .normalize import normalize_url
 
         self.kind = Entry.Kind.LINK
         self.normalized_url = normalize_url(self.url) if self.url else None
-        super().save(*args, **kwargs)
+        self.render()
+        super().save(*args, **_with_html(kwargs, {"commentary": "commentary_html"}))
 
     def get_absolute_url(self):
         return reverse("link_detail", args=[self.pk])
+
+    def render(self) -> None:
+        """Render :attr:`commentary` into :attr:`commentary_html`."""
+        self.commentary_html = _render(self.commentary, language=text_language(self.commentary))
 
 
 class Excerpt(models.Model):
@@ -145,6 +187,7 @@ class Excerpt(models.Model):
     link = models.ForeignKey(PressLink, on_delete=models.CASCADE, related_name="excerpts")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = models.TextField(_("excerpt"))
+    html = StoredHTMLField(_("excerpt (HTML)"))
 
     class Meta:
         verbose_name = _("excerpt")
@@ -153,6 +196,14 @@ class Excerpt(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **_with_html(kwargs, {"text": "html"}))
+
+    def render(self) -> None:
+        """Render :attr:`text` into :attr:`html` (call it before a ``bulk_create``)."""
+        self.html = _render(self.text, language=text_language(self.text))
 
 
 class CampaignPost(Entry):
@@ -164,7 +215,9 @@ class CampaignPost(Entry):
     episode = models.PositiveSmallIntegerField(_("episode"))
     title = models.CharField(_("title"), max_length=500)
     lead = models.TextField(_("lead"), blank=True)
+    lead_html = StoredHTMLField(_("lead (HTML)"))
     body = models.TextField(_("body"), blank=True)
+    body_html = StoredHTMLField(_("body (HTML)"))
 
     class Meta:
         verbose_name = _("campaign post")
@@ -175,10 +228,32 @@ class CampaignPost(Entry):
 
     def save(self, *args, **kwargs):
         self.kind = Entry.Kind.POST
-        super().save(*args, **kwargs)
+        self.render()
+        super().save(*args, **_with_html(kwargs, {"lead": "lead_html", "body": "body_html"}))
 
     def get_absolute_url(self):
         return reverse("post_detail", args=[self.campaign.slug, self.episode])
+
+    def source_numbers(self) -> set[int]:
+        """The numbers of this post's "Sources et Ressources" items (none before it is saved)."""
+        if self.pk is None:
+            return set()
+        return set(self.sources.values_list("number", flat=True))
+
+    def render(self, source_numbers: set[int] | None = None) -> None:
+        """Render :attr:`lead` and :attr:`body`, ``[N]`` linked to the post's source N."""
+        if source_numbers is None:
+            source_numbers = self.source_numbers()
+        language = text_language(self.body or self.lead)
+        self.lead_html = _render(self.lead, sources=source_numbers, language=language)
+        self.body_html = _render(self.body, sources=source_numbers, language=language)
+
+    def render_references(self) -> None:
+        """Render again and store the texts, after a change of the post's sources."""
+        self.render()
+        CampaignPost.objects.filter(pk=self.pk).update(
+            lead_html=self.lead_html, body_html=self.body_html
+        )
 
 
 class PostSource(models.Model):
@@ -207,3 +282,32 @@ class PostSource(models.Model):
 
     def __str__(self):
         return f"[{self.number}] {self.label}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.post.render_references()  # "[N]" becomes a link, or stops being one
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.post.render_references()
+        return result
+
+
+class StreamState(models.Model):
+    """One row counting the changes to what the stream shows.
+
+    Its ``version`` goes up after every committed change to an entry, its excerpts,
+    sources or tags (:mod:`articles.changes`), so anything computed from the stream can be
+    cached under it: cached counts, ``ETag`` values. It lives in the database so that
+    every server process sees the same version.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stream state")
+        verbose_name_plural = _("stream state")
+
+    def __str__(self):
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

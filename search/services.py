@@ -37,6 +37,7 @@ __all__ = [
     "highlight_html",
     "index_entries",
     "index_entry",
+    "narrowing_tags",
     "parse_query",
     "reindex_all",
     "search",
@@ -220,3 +221,18 @@ def search_page(results: SearchResults, number) -> Page:
         found.append(Result(entries[pk], highlight_html(title), highlight_html(passage)))
     page.object_list = found
     return page
+
+
+def narrowing_tags(results: list[Result], current: list[Tag], limit: int = 15):
+    """``(tag, count)`` of the tags on a page of results besides ``current``, most first.
+
+    Read from the results' prefetched taggings: no query.
+    """
+    current_ids = {tag.pk for tag in current}
+    counts: dict[int, list] = {}
+    for result in results:
+        for tagging in result.entry.tagged_items.all():
+            if tagging.tag_id not in current_ids:
+                counts.setdefault(tagging.tag_id, [tagging.tag, 0])[1] += 1
+    ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
+    return [(tag, count) for tag, count in ranked[:limit]]

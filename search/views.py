@@ -7,10 +7,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from articles.stream import narrowing_tags
 from tags.parser import tag_key
 
-from .services import SearchTooLong, parse_query, resolve_tags, search, search_page
+from .services import (
+    SearchTooLong,
+    narrowing_tags,
+    parse_query,
+    resolve_tags,
+    search,
+    search_page,
+)
 
 
 def search_view(request):
@@ -34,7 +40,7 @@ def search_view(request):
         context["too_long"] = True
         return render(request, "search/search.html", context)
     current = within + results.tags
-    narrow = narrowing_tags([result.entry for result in page.object_list], current)
+    narrow = narrowing_tags(page.object_list, current)
     within_slugs = [tag.slug for tag in within]
     context |= {
         "page": page,

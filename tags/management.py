@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from articles.changes import note_change
+
 from .models import Tag, TaggedEntry, TagRedirect
 from .parser import MAX_TAG_LENGTH, find_hashtags, tag_key
 from .services import entries_retagged
@@ -82,6 +84,7 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
         tag=source, content_object_id__in=both.values("content_object_id")
     ).delete()
     TaggedEntry.objects.filter(tag=source).update(tag=target)
+    note_change()  # QuerySet.update sends no post_save: the stream's cached pages change
     if any(lang not in target.labels for lang in source.labels):
         target.labels = {**source.labels, **target.labels}
         target.save(update_fields=["labels"])

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from articles import stream
+from articles.fragments import reader_variant
 
 from . import management, stats
 from .manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
@@ -31,7 +32,7 @@ def tag_detail(request, spec):
         return redirect(f"{request.path[: -len(spec) - 1]}{canonical}/{query}", permanent=True)
     entries = stream.with_all_tags(stream.published(), tags)
     try:
-        page = stream.page_of(entries, request.GET.get("page"))
+        page = stream.page_of(entries, request.GET.get("page"), reader_variant(request))
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     widen = [(tag, [other for other in tags if other != tag]) for tag in tags]
@@ -44,7 +45,7 @@ def tag_detail(request, spec):
             "tags": tags,
             "page": page,
             "widen": widen,
-            "narrow": stream.narrowing_tags(page.object_list, tags),
+            "narrow": stream.narrowing_tags(page.ids, tags) if page.ids else [],
             "related": related,
             "timeline": timeline_svg(months, _("Entries per month: %(tags)s") % {"tags": names}),
         },

@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink
+from articles.rendering import sync_entry
 from articles.sources import source_for_url
-from tags.parser import tags_in
-from tags.services import set_entry_tags
 
 _serial = count(1)
 BASE_TIME = timezone.now().replace(microsecond=0) - timedelta(days=365)
@@ -46,7 +45,7 @@ def make_link(
     )
     for position, text in enumerate(excerpts):
         Excerpt.objects.create(link=link, position=position, text=text)
-    set_entry_tags(link, tags_in(tags, commentary, *excerpts))
+    sync_entry(link, tags)
     return link
 
 
@@ -65,5 +64,5 @@ def make_post(*, campaign=None, episode=None, title=None, tags="", author=None, 
     )
     for number, (label, url, link) in enumerate(sources, start=1):
         PostSource.objects.create(post=post, number=number, label=label, url=url, press_link=link)
-    set_entry_tags(post, tags_in(tags))
+    sync_entry(post, tags)
     return post

@@ -1,31 +1,15 @@
 """Compact rendering of a search result's tags: one pass in Python, no template per result."""
 
-from functools import cache
-from urllib.parse import quote
-
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from tags.links import tag_url
 from tags.services import split_for_display
 
 register = template.Library()
 
 RESULT_TAGS = 8
-_SAFE = "!$&'()*+,;=/~:@"  # what reverse() leaves unquoted in a path
-
-
-@cache
-def _tag_url_pattern() -> tuple[str, str]:
-    head, _sep, tail = reverse("tag_detail", args=["SLUG"]).rpartition("SLUG")
-    return head, tail
-
-
-def tag_url(slug: str) -> str:
-    """``reverse("tag_detail", args=[slug])`` without the resolver's cost per tag."""
-    head, tail = _tag_url_pattern()
-    return f"{head}{quote(slug, safe=_SAFE)}{tail}"
 
 
 @register.simple_tag
