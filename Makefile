@@ -49,6 +49,7 @@ bench: $(INSTALLED) messages
 	$(PY) bench/run.py
 	$(PY) bench/feeds.py
 	$(PY) bench/imports.py
+	$(PY) bench/search.py
 	$(PY) bench/editor.py
 
 clean:

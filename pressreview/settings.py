@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "taggit",
     "tags",
     "articles",
+    "search",
     "accounts",
 ]
 
@@ -149,6 +150,10 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Entries per page on every stream (the seenthis look keeps pages short).
 STREAM_PAGE_SIZE = 30
+# Results per search page (each with its highlighted passage).
+SEARCH_PAGE_SIZE = 20
+# PostgreSQL stops a search query taking longer than this (the reader is asked to narrow it).
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "3000"))
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
 
