@@ -7,6 +7,7 @@ Rows are generated in Python from a fixed seed, then written in bulk:
 multi-table inheritance. Everything is written in one transaction.
 """
 
+import functools
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from articles import changes
+from articles.markup import render_markup
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from articles.normalize import normalize_url
 from tags.models import Tag, TaggedEntry
@@ -188,6 +190,15 @@ def make_entries(sizes: Sizes, authors: list[int], rng: random.Random) -> list[E
     return Entry.objects.bulk_create(entries, batch_size=BATCH)
 
 
+COMMENTARIES = [paragraph(random.Random(n), 60 + n % 240) for n in range(1000)]
+
+
+@functools.cache
+def rendered(text: str) -> str:
+    """The stored HTML of ``text``, rendered once per distinct text (the texts come from pools)."""
+    return str(render_markup(text)) if text else ""
+
+
 def link_row(entry: Entry, source: tuple[int, str] | None, rng: random.Random) -> dict:
     """The ``PressLink`` values of ``entry``, by field name."""
     day = entry.published_at
@@ -195,13 +206,15 @@ def link_row(entry: Entry, source: tuple[int, str] | None, rng: random.Random) -
     title = sentence(rng, rng.randint(6, 14))[:-1]
     slug = "-".join(title.lower().split()[:6])
     url = f"https://www.{domain}/{day:%Y/%m/%d}/{slug}-{entry.pk}"
+    commentary = rng.choice(COMMENTARIES) if rng.random() < 0.5 else ""
     return {
         "entry_ptr": entry.pk,
         "url": url,
         "normalized_url": normalize_url(url),
         "title": title,
         "source": source[0] if source else None,
-        "commentary": paragraph(rng, rng.randint(60, 300)) if rng.random() < 0.5 else "",
+        "commentary": commentary,
+        "commentary_html": rendered(commentary),
         "image_url": f"https://img.{domain}/{entry.pk}.jpg" if rng.random() < 0.3 else "",
         # ISO text: what both COPY and SQLite's DateField storage read.
         "article_date": (day - timedelta(days=rng.randint(0, 3))).date().isoformat(),
@@ -225,11 +238,12 @@ def insert_excerpts(entries: list[Entry], rng: random.Random) -> int:
     """One to three ~450-character excerpts per link, from a pool of texts."""
     pool = [paragraph(rng) for _ in range(5000)]
     rows = [
-        (entry.pk, position, rng.choice(pool))
+        (entry.pk, position, text, rendered(text))
         for entry in entries
         for position in range(rng.randint(1, 3))
+        for text in [rng.choice(pool)]
     ]
-    insert_rows(Excerpt, ("link", "position", "text"), rows)
+    insert_rows(Excerpt, ("link", "position", "text", "html"), rows)
     return len(rows)
 
 
