@@ -37,36 +37,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     return args
 
 
-def ensure_stored_html() -> None:
-    """Give the filled rows their stored HTML, which :mod:`bench.fill` leaves empty.
-
-    The fill writes in bulk, so no ``save()`` renders the texts. Its texts are plain words,
-    which the markup pipeline renders as one escaped paragraph: so does this, in SQL, for
-    the feeds to carry their real weight of HTML.
-    """
-    from django.db import connection
-
-    from articles.models import Excerpt
-
-    if not Excerpt.objects.filter(html="").exists():
-        return
-    paragraph = (
-        "'<p>' || replace(replace(replace({}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;') || '</p>'"
-    )
-    updates = [
-        ("articles_excerpt", "html", "text"),
-        ("articles_presslink", "commentary_html", "commentary"),
-        ("articles_campaignpost", "lead_html", "lead"),
-        ("articles_campaignpost", "body_html", "body"),
-    ]
-    with connection.cursor() as cursor:
-        for table, html, text in updates:
-            cursor.execute(
-                f"UPDATE {table} SET {html} = {paragraph.format(text)} WHERE {text} <> ''"
-            )
-    print("Stored HTML of the filled texts written")
-
-
 def feeds() -> list[tuple[str, str, dict]]:
     """``(name, url, headers)`` of each measured request."""
     from bench.measure import streams
@@ -164,7 +134,6 @@ def main(argv=None) -> int:
 
     assert not settings.DEBUG, "the benchmark must run with DEBUG off"
     run.ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
-    ensure_stored_html()
     load = os.getloadavg()[0]
     results = measure(args.repeat)
     print(f"\n{connection.vendor}, {args.repeat} requests each after {WARMUP} warm-up turns")

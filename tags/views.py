@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,7 +12,9 @@ from .services import UnknownTag, tags_from_path
 
 
 def tag_list(request):
-    return render(request, "tags/tag_list.html", {"tags": stream.tags_with_counts()})
+    context = {"tags": stream.tags_with_counts()}
+    build = partial(render, request, "tags/tag_list.html", context)
+    return conditional.respond(request, conditional.current_state, build)
 
 
 def tag_detail(request, spec):
