@@ -48,6 +48,7 @@ format: $(INSTALLED)
 bench: $(INSTALLED) messages
 	$(PY) bench/run.py
 	$(PY) bench/feeds.py
+	$(PY) bench/imports.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -159,6 +159,10 @@ PRESSREVIEW_SITE_NAME = os.environ.get("PRESSREVIEW_SITE_NAME", "")
 PRESSREVIEW_TAG_AUTHORITY = os.environ.get("PRESSREVIEW_TAG_AUTHORITY", "pressreview.example")
 FEED_SIZE = 50
 
+# Imports (issue 7): a longer line means the file is not an export; uploads are capped.
+IMPORT_MAX_LINE_BYTES = int(os.environ.get("IMPORT_MAX_LINE_BYTES", 1024 * 1024))
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

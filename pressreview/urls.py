@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import views as articles
+from articles.importers import web as importers
 from tags import views as tags
 
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
     path("", include("articles.feed_urls")),
+    path("import/", importers.import_page, name="import"),
+    path("import/backup.json", importers.export_json, name="export_json"),
+    path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
