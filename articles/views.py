@@ -97,5 +97,6 @@ def author_detail(request, username):
 def robots_txt(request):
     """Crawlers may read every reading page; the sitemap lists them."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", f"Sitemap: {sitemap}"]
+    private = ["/admin/", "/i18n/", "/import/"]  # editors' pages and the language switch
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in private), f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -89,7 +89,7 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert "Disallow: /admin/" in lines
+    assert "Disallow: /admin/" in lines and "Disallow: /import/" in lines
 
 
 def meta(html: str) -> dict[str, str]:
