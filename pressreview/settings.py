@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "taggit",
     "tags",
     "articles",
+    "search",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,10 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Entries per page on every stream (the seenthis look keeps pages short).
 STREAM_PAGE_SIZE = 30
+# Results per search page (each with its highlighted passage).
+SEARCH_PAGE_SIZE = 20
+# PostgreSQL stops a search query taking longer than this (the reader is asked to narrow it).
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "3000"))
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
 
@@ -174,3 +180,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Issue 4: the editor's page fetcher (articles/fetch.py) and accounts.
+FETCH_TIMEOUT = 5  # seconds in all, redirects included
+FETCH_MAX_BYTES = 2 * 1024 * 1024
+FETCH_MAX_REDIRECTS = 5
+# Lets the fetcher reach loopback addresses (True, or a list of them); only tests set it.
+FETCH_ALLOW_PRIVATE_FOR_TESTS = False
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# E-mail (password reset): printed on the console unless an SMTP host is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pressreview@localhost")

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from articles import views as articles
 from articles.importers import web as importers
+from search import views as search
 from tags import views as tags
 
 urlpatterns = [
@@ -20,6 +21,10 @@ urlpatterns = [
     path("import/", importers.import_page, name="import"),
     path("import/backup.json", importers.export_json, name="export_json"),
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
+    path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),
+    path("search/", search.search_view, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("articles.editor_urls")),
     path("admin/", admin.site.urls),
 ]

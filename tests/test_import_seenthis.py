@@ -288,3 +288,27 @@ def test_rendering_in_worker_processes_gives_the_same_rows(seed_stream):
     serial = list(Excerpt.objects.order_by("link__normalized_url", "position").values("html"))
     assert parallel == serial and len(serial) >= bulk.PARALLEL_FROM
     assert bulk._pool is None  # the workers are gone
+
+
+@pytest.mark.django_db
+def test_imported_entries_are_found_by_search_and_shown_on_the_stream(tmp_path, client):
+    from search.services import parse_query, search
+
+    make_user("alice")
+    source = tmp_path / "export.txt"
+    source.write_text(
+        "• Les entrepôts frigorifiques de Bellerive\n"
+        "https://www.lemonde.fr/economie/article/2026/11/02/entrepots-frigorifiques.html\n"
+        "\n"
+        "Les quais de chargement tournent jour et nuit.\n"
+        "\n"
+        "#logistique #froid\n",
+        encoding="utf-8",
+    )
+    client.get("/")  # the stream's count and entries cached before the import
+    call_command("import_seenthis", str(source), author="alice")
+    results = search(parse_query("quais chargement"))
+    assert [entry.title for entry in results.documents] == [
+        "Les entrepôts frigorifiques de Bellerive"
+    ]
+    assert "Les entrepôts frigorifiques de Bellerive" in client.get("/").content.decode()

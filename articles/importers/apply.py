@@ -24,6 +24,7 @@ from articles.changes import note_change
 from articles.models import Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
 from articles.rendering import tag_line_of
+from search.indexing import index_entries
 from tags.models import Tag, TaggedEntry
 from tags.parser import tags_in
 
@@ -152,7 +153,7 @@ class LinkWriter:
         new_taggings: list[tuple] = []
         drop_excerpts: list[int] = []
         drop_taggings: list[int] = []
-        touched = 0
+        touched: list[int] = []
         for key, parsed, _default in batch:
             link, changed = links[key]
             created = key not in stored
@@ -173,7 +174,8 @@ class LinkWriter:
                 changed = link
             if self._restore_dates(link, parsed, force=changed is not None):
                 changed = link
-            touched += changed is not None
+            if changed is not None:
+                touched.append(link.pk)
             outcome = "created" if created else "updated" if changed is not None else "unchanged"
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
@@ -188,7 +190,8 @@ class LinkWriter:
             TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
         )
         if touched:
-            note_change()  # the bulk writes above send no signal
+            note_change()  # the bulk writes above send no signal: tell the stream
+            index_entries(touched)  # and the search index
 
     @staticmethod
     def _domain(parsed: ParsedLink) -> str:
