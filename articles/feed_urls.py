@@ -3,7 +3,6 @@
 Every stream's feeds are its page's address plus ``feed/atom/`` or ``feed/rss/``.
 """
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, sitemaps, views
@@ -21,13 +20,13 @@ urlpatterns = [
     path("authors/<str:username>/feed/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemaps.index,
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemaps.sitemap,
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),

@@ -1,5 +1,7 @@
 """Reading pages: thin views over :mod:`articles.stream`."""
 
+from functools import partial
+
 from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
@@ -41,8 +43,14 @@ def link_detail(request, pk):
     return render(request, "articles/link_detail.html", {"entry": entry, "cited_by": cited_by})
 
 
+def _index_page(request, template, context):
+    """An index (tags, sources, campaigns), or a 304 while the stream's version is the same."""
+    build = partial(render, request, template, context)
+    return conditional.respond(request, conditional.current_state, build)
+
+
 def campaign_list(request):
-    return render(request, "articles/campaign_list.html", {"campaigns": stream.campaigns()})
+    return _index_page(request, "articles/campaign_list.html", {"campaigns": stream.campaigns()})
 
 
 def campaign_detail(request, slug):
@@ -67,7 +75,8 @@ def post_detail(request, slug, episode):
 
 
 def source_list(request):
-    return render(request, "articles/source_list.html", {"sources": stream.sources_with_counts()})
+    context = {"sources": stream.sources_with_counts()}
+    return _index_page(request, "articles/source_list.html", context)
 
 
 def source_detail(request, domain):
@@ -88,5 +97,6 @@ def author_detail(request, username):
 def robots_txt(request):
     """Crawlers may read every reading page; the sitemap lists them."""
     sitemap = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", f"Sitemap: {sitemap}"]
+    private = ["/admin/", "/i18n/", "/import/"]  # editors' pages and the language switch
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in private), f"Sitemap: {sitemap}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -5,10 +5,11 @@ Usage: ``.venv/bin/python bench/feeds.py [--quick] [--refill] [--repeat N]``
 Uses ``BENCH_DATABASE_URL`` (default
 ``postgres://postgres@127.0.0.1:5432/pressreview_bench_feeds``), created, migrated and
 filled by :mod:`bench.run` and :mod:`bench.fill` as the page benchmark does. Times the
-Atom and RSS feeds of the whole stream, of the most used tag (~70% of the entries), of a
-tag combination, of a tag on ~1% of the entries and of the biggest source, then a
-conditional request answered 304. Requests run in-process with Django's test client,
-``DEBUG`` off, in turns after a warm-up.
+Atom and RSS feeds of the whole stream, of the most used tag (~70% of the entries), of
+tag combinations (~40% and ~1%) and of the biggest source, each built from the database;
+then feeds served from the cache at an unchanged stream version, and a conditional request
+answered 304. Requests run in-process with Django's test client, ``DEBUG`` off, in turns
+after a warm-up.
 """
 
 import argparse
@@ -71,26 +72,40 @@ def timed(client, url: str, headers: dict, expect: int) -> tuple[float, float, f
 
 
 def measure(repeat: int) -> list[dict]:
+    """Time each feed built from the database (the cache emptied before each request), then
+    the most used tag's and the stream's Atom feeds at an unchanged stream version (kept in
+    the cache), then a conditional request answered 304."""
+    from django.core.cache import cache
     from django.test import Client
 
     client = Client()
-    requests = [(name, url, headers, 200) for name, url, headers in feeds()]
-    tag_feed = requests[2][1]  # the most used tag's Atom feed
+    built = [(f"{name}, built", url, headers, 200, True) for name, url, headers in feeds()]
+    stream_feed, tag_feed = built[0][1], built[2][1]  # the stream's and the top tag's Atom
     etag = client.get(tag_feed)["ETag"]
-    requests.append(("tag feed, unchanged (304)", tag_feed, {"HTTP_IF_NONE_MATCH": etag}, 304))
+    requests = [
+        *built,
+        ("stream atom, cached", stream_feed, {}, 200, False),
+        ("tag atom, cached", tag_feed, {}, 200, False),
+        ("tag atom, unchanged (304)", tag_feed, {"HTTP_IF_NONE_MATCH": etag}, 304, False),
+    ]
     samples = {name: [] for name, *_ in requests}
     sql = {name: [] for name, *_ in requests}
     cpu = {name: [] for name, *_ in requests}
     queries = {}
-    for turn in range(WARMUP + repeat):
-        for name, url, headers, expect in requests:
-            ms, cpu_ms, sql_ms, queries[name] = timed(client, url, headers, expect)
-            if turn >= WARMUP:
-                samples[name].append(ms)
-                cpu[name].append(cpu_ms)
-                sql[name].append(sql_ms)
+    # Built feeds first, in turns; then the cached ones and the 304, in turns of their own
+    # (emptying the cache for one feed would empty it for the others).
+    for phase in (requests[: len(built)], requests[len(built) :]):
+        for turn in range(WARMUP + repeat):
+            for name, url, headers, expect, empty_cache in phase:
+                if empty_cache:
+                    cache.clear()
+                ms, cpu_ms, sql_ms, queries[name] = timed(client, url, headers, expect)
+                if turn >= WARMUP:
+                    samples[name].append(ms)
+                    cpu[name].append(cpu_ms)
+                    sql[name].append(sql_ms)
     results = []
-    for name, url, _headers, _expect in requests:
+    for name, url, *_ in requests:
         ordered = sorted(samples[name])
         results.append(
             {

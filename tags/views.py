@@ -16,9 +16,12 @@ from .svg import timeline_svg
 
 
 def tag_list(request):
-    tags = list(stream.tags_with_counts())
-    context = {"tags": tags, "cloud": stats.cloud(tags), "index": stats.alphabetical(tags)}
-    return render(request, "tags/tag_list.html", context)
+    def build():
+        tags = list(stream.tags_with_counts())
+        context = {"tags": tags, "cloud": stats.cloud(tags), "index": stats.alphabetical(tags)}
+        return render(request, "tags/tag_list.html", context)
+
+    return conditional.respond(request, conditional.current_state, build)
 
 
 def tag_detail(request, spec):

@@ -24,6 +24,7 @@ URLS = [
     "/sources/lemonde.fr/",
     "/authors/alice/",
 ]
+INDEXES = ["/tags/", "/sources/", "/campaigns/"]
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def revalidate(client, url, response, **headers):
     return client.get(url, HTTP_IF_NONE_MATCH=response["ETag"], **headers)
 
 
-@pytest.mark.parametrize("url", URLS)
+@pytest.mark.parametrize("url", URLS + INDEXES)
 def test_an_unchanged_feed_or_list_answers_304_with_no_body(client, links, url):
     first = client.get(url)
     assert first.status_code == 200
@@ -60,6 +61,14 @@ def test_editing_a_shown_entry_changes_the_etag(client, links, url):
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
     assert "Edited title" in again.content.decode()
+
+
+@pytest.mark.parametrize("url", INDEXES)
+def test_any_change_to_the_review_changes_an_index_etag(client, links, url):
+    first = client.get(url)
+    make_link(tags="#nouveau", url="https://new.example/a")
+    again = revalidate(client, url, first)
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
 
 
 @pytest.mark.parametrize("url", ["/tags/amazon/feed/atom/", "/tags/amazon/", "/"])

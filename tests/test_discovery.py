@@ -84,12 +84,27 @@ def test_sitemap_index_and_sections_list_what_anonymous_readers_can_open(client,
     assert f"{base}/tags/secret/" not in urls
 
 
+def test_a_sitemap_is_built_once_per_version_of_the_review(
+    client, review, django_assert_num_queries
+):
+    first = client.get("/sitemap-entries.xml")
+    with django_assert_num_queries(1):  # the stream version
+        again = client.get("/sitemap-entries.xml")
+    assert again.content == first.content
+    assert again["X-Robots-Tag"] == first["X-Robots-Tag"]
+    assert again["Content-Type"] == first["Content-Type"]
+    assert client.get("/sitemap-entries.xml", HTTP_IF_NONE_MATCH=again["ETag"]).status_code == 304
+    link = make_link(title="New one")
+    assert f"/links/{link.pk}/".encode() in client.get("/sitemap-entries.xml").content
+    assert client.get("/sitemap-entries.xml?p=9").status_code == 404
+
+
 def test_robots_txt_points_at_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
-    assert "Disallow: /admin/" in lines
+    assert "Disallow: /admin/" in lines and "Disallow: /import/" in lines
 
 
 def meta(html: str) -> dict[str, str]:
