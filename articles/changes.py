@@ -1,7 +1,7 @@
 """The stream's version: bumped by every transaction that changes what the stream shows.
 
-Entries, press links, campaign posts, excerpts, numbered sources, taggings, tags, sources
-and campaigns all send ``post_save``/``post_delete``; each bumps the single
+Entries, press links, campaign posts, excerpts, numbered sources, taggings, tags, sources,
+campaigns and users (authors' names) all send ``post_save``/``post_delete``; each bumps the single
 :class:`articles.models.StreamState` row inside the writing transaction, so the new
 version becomes visible to other processes together with the data it describes, and
 disappears with it on a rollback. A transaction that writes many rows without reading
@@ -12,12 +12,15 @@ Writers of the stream therefore take turns on that row until they commit: fine f
 press review's handful of editors; a long import holds it for its whole transaction.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 STATE_ID = 1
+# Saved alone, these fields change nothing shown (Django saves last_login at each login).
+IGNORED_FIELDS = {"last_login"}
 
 
 def current() -> tuple[int, str] | None:
@@ -63,7 +66,9 @@ def note_change(using: str | None = None) -> None:
         transaction.on_commit(_bumped, using=using)
 
 
-def _changed(sender, using=None, **kwargs):
+def _changed(sender, using=None, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= IGNORED_FIELDS:
+        return  # a login: nothing the stream shows
     note_change(using)
 
 
@@ -73,7 +78,8 @@ def watched_models():
     from .models import Campaign, Entry, Excerpt, PostSource, Source
 
     entry_models = [Entry, *Entry.__subclasses__()]
-    return [*entry_models, Excerpt, PostSource, TaggedEntry, Tag, Source, Campaign]
+    shown = [Excerpt, PostSource, TaggedEntry, Tag, Source, Campaign, get_user_model()]
+    return [*entry_models, *shown]
 
 
 def connect() -> None:

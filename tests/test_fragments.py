@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from articles import changes
 from tags.models import Tag
 from tests.factories import make_link, make_user
 
@@ -81,3 +82,16 @@ def test_a_deleted_entry_leaves_the_page(client):
     html = client.get("/").content.decode()
     assert "Gone" not in html
     assert "Kept" in html
+
+
+def test_a_renamed_author_is_shown_renamed_but_a_login_changes_nothing(client):
+    author = make_user(first_name="Camille", last_name="Roux")
+    make_link(author=author)
+    assert "Camille Roux" in client.get("/").content.decode()
+    before = changes.current()
+    client.force_login(author)
+    client.logout()
+    assert changes.current() == before
+    author.first_name = "Camille-Anne"
+    author.save()
+    assert "Camille-Anne Roux" in client.get("/").content.decode()
