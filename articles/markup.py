@@ -14,6 +14,7 @@ then sanitised by one bleach :class:`~bleach.sanitizer.Cleaner` with explicit al
 and links leaving the site get ``rel="nofollow noopener ugc"``.
 """
 
+import functools
 import html
 import re
 import threading
@@ -21,87 +22,32 @@ import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 
 import markdown
-from bleach.sanitizer import Cleaner
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
-from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from articles.markup_typography import (
-    URL_RE,
-    BareUrlProcessor,
-    FrenchSpacingTreeprocessor,
-    LinkRelFilter,
-    url_scheme,
+from articles.markup_sanitise import (  # noqa: F401 (the allow-lists are read from here)
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_PROTOCOLS,
+    ALLOWED_TAGS,
+    CLEANER,
+    HIGHLIGHT_COLOURS,
+    sanitise,
+    sanitise_tree,
 )
-from articles.normalize import http_url
+from articles.markup_typography import URL_RE, BareUrlProcessor, FrenchSpacingTreeprocessor
 from tags.parser import Hashtag, find_hashtags
 
-HIGHLIGHT_COLOURS = ("rouge", "vert", "bleu", "orange")
 _COLOURS = "|".join(HIGHLIGHT_COLOURS)
 HIGHLIGHT_NESTING = 3  # [rouge]…[vert]…[bleu]…[/bleu]…[/vert]…[/rouge]
 BACKLINK_TITLES = {"fr": "Revenir à l’appel de note {}", "en": "Back to footnote {} in the text"}
-
-# --- Sanitising --------------------------------------------------------------------------
-
-_TAG_NAMES = "p br em strong a blockquote ul ol li mark code pre sup sub hr del ins s div span img"
-ALLOWED_TAGS = frozenset(_TAG_NAMES.split())
-ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel", "id", "class"},
-    "img": {"src", "alt", "title"},
-    "div": {"id", "class"},
-    "sup": {"id", "class"},
-    "li": {"id", "class"},
-    "ol": {"class", "start"},
-    "mark": {"class"},
-    "span": {"class"},
-}
-ALLOWED_CLASSES = frozenset(
-    {"hashtag", "ref", "hl", "footnote", "footnote-ref", "footnote-backref"}
-    | {f"hl-{colour}" for colour in HIGHLIGHT_COLOURS}
-)
-# Only the ids this module and the footnotes extension write: no clobbering of page ids.
-_ID_RE = re.compile(r"(?:fn(?:ref\d*)?:[\w.-]+|ref-\d+(?:-\d+)?)\Z")
-_VALUE_CHECKS = {
-    "class": lambda value: bool(value.split()) and set(value.split()) <= ALLOWED_CLASSES,
-    "id": lambda value: bool(_ID_RE.match(value)),
-    "href": lambda value: url_scheme(value) in ALLOWED_PROTOCOLS | {""},
-    "src": lambda value: url_scheme(value) in {"http", "https"} and bool(http_url(value)),
-    "start": lambda value: value.isdigit() and len(value) < 7,
-}
-
-
-def allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """Whether bleach keeps attribute ``name="value"`` on ``<tag>``."""
-    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
-        return False
-    check = _VALUE_CHECKS.get(name)
-    return check is None or check(html.unescape(value))
-
-
-# Built once. bleach's cleaner keeps parser state while it works, so calls take turns.
-CLEANER = Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,
-    strip_comments=True,
-    filters=[LinkRelFilter],
-)
-_CLEANER_LOCK = threading.Lock()
-
-
-def sanitise(text: str) -> str:
-    """``text`` (HTML) through :data:`CLEANER`, one thread at a time."""
-    with _CLEANER_LOCK:
-        return CLEANER.clean(text)
-
 
 # --- Markdown: per-document state ---------------------------------------------------------
 
@@ -200,13 +146,20 @@ def hashtag_label(tag: Hashtag, language: str) -> str:
     return tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
 
 
+@functools.lru_cache(maxsize=4096)
+def _tag_href(key: str, urlconf) -> str | None:
+    try:
+        return reverse("tag_detail", args=[key], urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
 def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
     """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
     if "+" in tag.key:  # "+" joins tags in a tag URL: such a tag has no page of its own
         return None
-    try:
-        href = reverse("tag_detail", args=[tag.key])
-    except NoReverseMatch:
+    href = _tag_href(tag.key, get_urlconf())
+    if href is None:
         return None
     link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})
     link.text = AtomicString("#" + hashtag_label(tag, language))
@@ -317,18 +270,98 @@ class RefIdTreeprocessor(Treeprocessor):
 
 # --- One Markdown per thread, and the public functions ------------------------------------
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the two private-use characters standing for the footnotes'
+# character references while the tree is sanitised.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+_FOOTNOTE_MARKS = {FN_BACKLINK_TEXT: "\ue000", NBSP_PLACEHOLDER: "\ue001"}
+_FOOTNOTE_ENTITIES = {"\ue000": "&#8617;", "\ue001": "&#160;"}
 _local = threading.local()
 
 
-def _markdown() -> tuple[markdown.Markdown, PressMarkupExtension, FootnoteExtension]:
-    if not hasattr(_local, "markdown"):
+class PressMarkdown(markdown.Markdown):
+    """:meth:`markdown.Markdown.convert` in two halves, so that the tree can be sanitised.
+
+    ``convert(text)`` is ``serialize(tree(text))``: the first half runs the preprocessors,
+    the block parser and the tree processors, the second serialises and runs the
+    postprocessors (which put back the raw HTML Markdown stashed away).
+    """
+
+    def tree(self, source: str) -> etree.Element | None:
+        """The element tree of ``source``, after every tree processor; None when blank."""
+        if not source.strip():
+            return None
+        self.lines = source.split("\n")
+        for preprocessor in self.preprocessors:
+            self.lines = preprocessor.run(self.lines)
+        root = self.parser.parseDocument(self.lines).getroot()
+        for treeprocessor in self.treeprocessors:
+            new_root = treeprocessor.run(root)
+            if new_root is not None:
+                root = new_root
+        return root
+
+    def serialize(self, root: etree.Element | None) -> str:
+        """The HTML of a tree made by :meth:`tree`, raw HTML put back (not sanitised)."""
+        if root is None:
+            return ""
+        output = self.serializer(root)
+        start = output.find(f"<{self.doc_tag}>")
+        end = output.rfind(f"</{self.doc_tag}>")
+        output = output[start + len(self.doc_tag) + 2 : end].strip() if start >= 0 else ""
+        for postprocessor in self.postprocessors:
+            output = postprocessor.run(output)
+        return output.strip()
+
+    def convert(self, source: str) -> str:
+        return self.serialize(self.tree(source))
+
+    @property
+    def has_raw_html(self) -> bool:
+        """Whether the last :meth:`tree` stashed raw HTML (or entities) away from the tree."""
+        return bool(self.htmlStash.html_counter)
+
+
+# What cannot act on a text without one of its characters: each text is converted by a
+# Markdown without them (most excerpts are one paragraph of plain words, a hashtag, a URL:
+# a third of the inline patterns and of the tree processors are of no use to them).
+_TRIGGERED = {
+    "[": {
+        "inlinePatterns": (
+            "reference link image_link image_reference short_reference short_image_ref"
+            " footnote source_ref " + " ".join(f"hl{depth}" for depth in range(HIGHLIGHT_NESTING))
+        ).split(),
+        "treeprocessors": ["footnote", "footnote-duplicate"],
+    },
+    "<": {"inlinePatterns": ["autolink", "automail", "html"]},
+    "&": {"inlinePatterns": ["entity"]},
+    "\\": {"inlinePatterns": ["escape"], "treeprocessors": ["unescape"]},
+    "`": {"inlinePatterns": ["backtick"]},
+    "*_": {"inlinePatterns": ["em_strong"]},
+    "\n": {"inlinePatterns": ["linebreak", "nl"]},
+}
+
+
+def _triggers(text: str) -> frozenset[str]:
+    return frozenset(chars for chars in _TRIGGERED if any(char in text for char in chars))
+
+
+def _markdown(
+    triggers: frozenset[str] = frozenset(_TRIGGERED),
+) -> tuple[PressMarkdown, PressMarkupExtension, FootnoteExtension]:
+    """This thread's Markdown for texts holding the characters ``triggers`` (made once)."""
+    instances = _local.__dict__.setdefault("markdowns", {})
+    if triggers not in instances:
         press, footnotes = PressMarkupExtension(), FootnoteExtension()
-        md = markdown.Markdown(
+        md = PressMarkdown(
             extensions=["sane_lists", "nl2br", footnotes, press], output_format="html"
         )
-        _local.markdown = (md, press, footnotes)
-    return _local.markdown
+        for chars, registries in _TRIGGERED.items():
+            if chars not in triggers:
+                for registry, names in registries.items():
+                    for name in names:
+                        getattr(md, registry).deregister(name)
+        instances[triggers] = (md, press, footnotes)
+    return instances[triggers]
 
 
 def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
@@ -347,29 +380,57 @@ def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
     return frozenset(numbers)
 
 
-def _convert(text: str, sources, language: str) -> tuple[str, PressMarkupExtension]:
-    """Markdown's HTML for ``text`` (not sanitised yet), and the state it left."""
-    md, press, footnotes = _markdown()
+def _tree(text: str, sources, language: str):
+    """Markdown's tree of ``text`` (None when blank), the Markdown and the state it left."""
+    source = _CONTROL_RE.sub("", text)
+    md, press, footnotes = _markdown(_triggers(source))
     md.reset()
     press.sources = sources
     press.language = language or ""
     footnotes.setConfig("BACKLINK_TITLE", BACKLINK_TITLES["fr" if press.is_french else "en"])
-    return md.convert(_CONTROL_RE.sub("", text)), press
+    return md.tree(source), md, press
+
+
+def _sanitised(text: str, sources, language: str) -> str:
+    root, md, _press = _tree(text, sources, language)
+    if root is None:
+        return ""
+    if "<" in text or md.has_raw_html:
+        return sanitise(md.serialize(root))
+    # No raw HTML: the tree is the whole document. The footnotes' placeholders (which
+    # the footnotes postprocessor turns into character references) go through the
+    # sanitizer as characters that the text cannot hold, and become the references after.
+    footnotes = "[^" in text
+    if footnotes:
+        _replace_in_tree(root, _FOOTNOTE_MARKS)
+    output = sanitise_tree(root)
+    if footnotes:
+        for mark, reference in _FOOTNOTE_ENTITIES.items():
+            output = output.replace(mark, reference)
+    return output.strip()
+
+
+def _replace_in_tree(element: etree.Element, replacements: dict[str, str]) -> None:
+    for node in element.iter():
+        for old, new in replacements.items():
+            if node.text and old in node.text:
+                node.text = type(node.text)(node.text.replace(old, new))
+            if node.tail and old in node.tail:
+                node.tail = type(node.tail)(node.tail.replace(old, new))
 
 
 def render_markup(text: str, *, sources=None, language: str = "fr") -> SafeString:
     """``text`` as sanitised HTML, ``[N]`` linked when ``sources`` holds N."""
     if not text:
         return mark_safe("")
-    rendered, _press = _convert(text, source_numbers(sources), language)
-    return mark_safe(sanitise(rendered))
+    return mark_safe(_sanitised(text, source_numbers(sources), language))
 
 
 def references_in(text: str) -> list[int]:
     """The source numbers ``text`` cites as ``[N]``, sorted, each once."""
-    if not text:
+    if not text or "[" not in text:
         return []
-    _rendered, press = _convert(text, frozenset(), "")  # every [N] is noted, even unlinked
+    _root, _md, press = _tree(text, frozenset(), "")  # every [N] is noted, even unlinked
     return sorted(press.cited)
 
 

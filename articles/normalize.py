@@ -1,6 +1,7 @@
 """Normalised forms of links and domains, so one article or publication is stored once."""
 
 import contextlib
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMETERS = frozenset(
@@ -83,10 +84,13 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
+_SPACE_OR_CONTROL_RE = re.compile(r"[\x00-\x1f\s]")
+
+
 def http_url(value) -> str:
     """``value`` when it is an absolute http(s) URL with a host, else ``""``."""
     text = str(value or "").strip()
-    if any(ord(ch) < 32 or ch.isspace() for ch in text):
+    if _SPACE_OR_CONTROL_RE.search(text):
         return ""
     try:
         parts = urlsplit(text)
