@@ -148,17 +148,22 @@ def hashtag_label(tag: Hashtag, language: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _tag_href(key: str, urlconf) -> str | None:
+    if "+" in key:  # "+" joins tags in a tag URL: such a tag has no page of its own
+        return None
     try:
         return reverse("tag_detail", args=[key], urlconf=urlconf)
-    except NoReverseMatch:
+    except NoReverseMatch:  # "/" in a label...
         return None
+
+
+def tag_href(key: str) -> str | None:
+    """The URL of the page of the tag ``key``; None when no URL can name it."""
+    return _tag_href(key, get_urlconf())
 
 
 def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
     """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
-    if "+" in tag.key:  # "+" joins tags in a tag URL: such a tag has no page of its own
-        return None
-    href = _tag_href(tag.key, get_urlconf())
+    href = tag_href(tag.key)
     if href is None:
         return None
     link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})

@@ -18,6 +18,7 @@ from tags.parser import EntryTag, tags_in, write_hashtag
 from tags.services import set_entry_tags
 
 from .markup import missing_references as _missing_in_text
+from .markup import tag_href
 from .models import Campaign, CampaignPost, Entry, Excerpt, PressLink
 
 
@@ -43,8 +44,12 @@ def tag_line_of(typed: str | Iterable[EntryTag]) -> str:
 
 
 def entry_tags(entry: Entry) -> list[EntryTag]:
-    """The tags ``entry`` should carry: its tag line, then the hashtags of its texts."""
-    return tags_in(entry.tag_line, *entry_texts(entry))
+    """The tags ``entry`` should carry: its tag line, then the hashtags of its texts.
+
+    A hashtag that no tag page can have (a ``/`` or ``+`` in it) stays text, and is no tag.
+    """
+    found = tags_in(entry.tag_line, *entry_texts(entry))
+    return [tag for tag in found if tag_href(tag.key) is not None]
 
 
 def _render_excerpts(link: PressLink) -> bool:

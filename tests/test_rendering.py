@@ -171,3 +171,10 @@ def test_admin_says_nothing_when_every_reference_has_its_source(admin_client):
     url = f"/admin/articles/campaignpost/{post.pk}/change/"
     response = admin_client.post(url, post_form(post), follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_a_hashtag_without_a_possible_tag_page_stays_text_and_is_no_tag(client):
+    link = make_link(commentary="#[fr]a/b #[fr]c+d #ok", excerpts=[])
+    assert tag_names(link) == ["ok"]
+    assert "#[fr]a/b #[fr]c+d" in PressLink.objects.get(pk=link.pk).commentary_html
+    assert client.get("/").status_code == 200
