@@ -45,6 +45,7 @@ format: $(INSTALLED)
 
 bench: $(INSTALLED) messages
 	$(PY) bench/run.py
+	$(PY) bench/markup.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -156,14 +156,14 @@ def _tag_href(key: str, urlconf) -> str | None:
         return None
 
 
-def tag_href(key: str) -> str | None:
+def tag_href(key: str, urlconf=None) -> str | None:
     """The URL of the page of the tag ``key``; None when no URL can name it."""
-    return _tag_href(key, get_urlconf())
+    return _tag_href(key, urlconf or get_urlconf())
 
 
-def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
+def hashtag_link(tag: Hashtag, language: str, urlconf=None) -> etree.Element | None:
     """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
-    href = tag_href(tag.key)
+    href = tag_href(tag.key, urlconf)
     if href is None:
         return None
     link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})
@@ -174,8 +174,11 @@ def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
 class HashtagTreeprocessor(_WithState, Treeprocessor):
     """Placeholders become tag links in text, and the hashtag as written elsewhere."""
 
+    urlconf = None
+
     def run(self, root: etree.Element) -> None:
         if self.state.hashtags:
+            self.urlconf = get_urlconf()  # once a document: it is a context variable
             self.visit(root, linkable=True)
 
     def visit(self, element: etree.Element, linkable: bool) -> None:
@@ -209,7 +212,7 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
         head, links = pieces[0], []
         for index, after in zip(pieces[1::2], pieces[2::2], strict=True):
             tag, written = self.state.hashtags[int(index)]
-            link = hashtag_link(tag, self.state.language)
+            link = hashtag_link(tag, self.state.language, self.urlconf)
             if link is None:
                 if links:
                     links[-1].tail = (links[-1].tail or "") + written + after
@@ -346,8 +349,11 @@ _TRIGGERED = {
 }
 
 
+_TRIGGER_CHARS = {char: chars for chars in _TRIGGERED for char in chars}
+
+
 def _triggers(text: str) -> frozenset[str]:
-    return frozenset(chars for chars in _TRIGGERED if any(char in text for char in chars))
+    return frozenset(chars for char, chars in _TRIGGER_CHARS.items() if char in text)
 
 
 def _markdown(

@@ -178,3 +178,22 @@ def test_a_hashtag_without_a_possible_tag_page_stays_text_and_is_no_tag(client):
     assert tag_names(link) == ["ok"]
     assert "#[fr]a/b #[fr]c+d" in PressLink.objects.get(pk=link.pk).commentary_html
     assert client.get("/").status_code == 200
+
+
+def test_french_spacing_only_for_french_texts():
+    link = make_link(
+        excerpts=["Pourquoi ? Parce que : voilà !", "Why? Because it is the law: they have to."]
+    )
+    french, english = link.excerpts.order_by("position")
+    assert "Pourquoi\u202f?" in french.html and "que\u00a0:" in french.html
+    assert "\u202f" not in english.html and "\u00a0" not in english.html
+
+
+def test_excerpt_saved_alone_in_the_admin_tags_its_link(admin_client):
+    link = make_link(excerpts=["Sans tag."])
+    excerpt = link.excerpts.get()
+    url = f"/admin/articles/excerpt/{excerpt.pk}/change/"
+    data = {"link": link.pk, "position": 0, "text": "Avec #Amazon."}
+    assert admin_client.post(url, data).status_code == 302
+    assert 'href="/tags/amazon/"' in Excerpt.objects.get(pk=excerpt.pk).html
+    assert tag_names(link) == ["Amazon"]
