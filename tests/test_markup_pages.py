@@ -15,7 +15,8 @@ from tests.test_markup_hostile import HOSTILE, NEVER, _scheme
 
 pytestmark = pytest.mark.django_db
 
-TEXTS = list(HOSTILE.values())
+# PostgreSQL stores no NUL character (Django's form fields refuse it with a message).
+TEXTS = [text.replace("\x00", "") for text in HOSTILE.values()]
 GROUPS = [TEXTS[start : start + 25] for start in range(0, len(TEXTS), 25)]
 URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>"]
 # Elements of the page templates themselves, outside the stored HTML.
