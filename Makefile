@@ -31,6 +31,8 @@ run: $(INSTALLED) messages
 chromium:
 	@command -v chromium >/dev/null || sh scripts/install-system-packages.sh chromium || \
 		echo "chromium is missing and cannot be installed here: browser tests will be skipped"
+	@fc-list 2>/dev/null | grep -qi "color emoji" || sh scripts/install-system-packages.sh fonts-noto-color-emoji || \
+		echo "no colour emoji font: screenshots will show emoji as boxes"
 
 test: $(INSTALLED) messages chromium lint
 	$(PY) -m pytest

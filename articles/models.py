@@ -166,6 +166,10 @@ class PressLink(Entry):
     class Meta:
         verbose_name = _("press link")
         verbose_name_plural = _("press links")
+        indexes = [
+            # A source's stream and counts read the ids of its links from the index alone.
+            models.Index(fields=["source", "entry_ptr"], name="link_by_source"),
+        ]
 
     def save(self, *args, **kwargs):
         from .normalize import normalize_url
@@ -300,3 +304,23 @@ class PostSource(models.Model):
         result = super().delete(*args, **kwargs)
         self.post.render_references()
         return result
+
+
+class StreamState(models.Model):
+    """One row counting the changes to what the stream shows.
+
+    Its ``version`` goes up after every committed change to an entry, its excerpts,
+    sources or tags (:mod:`articles.changes`), so anything computed from the stream can be
+    cached under it: cached counts, ``ETag`` values. It lives in the database so that
+    every server process sees the same version.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stream state")
+        verbose_name_plural = _("stream state")
+
+    def __str__(self):
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

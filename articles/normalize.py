@@ -84,13 +84,13 @@ def normalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, query, ""))
 
 
-_SPACE_OR_CONTROL_RE = re.compile(r"[\x00-\x1f\s]")
+_SPACE_OR_CONTROL = re.compile(r"[\x00-\x1f\s]")
 
 
 def http_url(value) -> str:
     """``value`` when it is an absolute http(s) URL with a host, else ``""``."""
     text = str(value or "").strip()
-    if _SPACE_OR_CONTROL_RE.search(text):
+    if _SPACE_OR_CONTROL.search(text):
         return ""
     try:
         parts = urlsplit(text)

@@ -5,12 +5,13 @@ prefetches that keep a page at a constant number of queries.
 """
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tags.models import Tag, TaggedEntry
 
 from .models import Campaign, Entry, Excerpt, PostSource, Source
+from .pagination import StreamPaginator
 
 
 def published() -> QuerySet[Entry]:
@@ -36,13 +37,18 @@ def for_display(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     )
 
 
-def page_of(entries: QuerySet[Entry], number) -> Page:
+def page_of(entries: QuerySet[Entry], number, variant: str | None = None) -> Page:
     """Page ``number`` (1-based, from a query string) of ``entries``.
+
+    With a ``variant`` (:func:`articles.fragments.reader_variant`), entries rendered
+    before for the same version of the stream come from the cache.
 
     Raises :class:`django.core.paginator.InvalidPage` for a number that is not
     a page (0, past the end, not a number); the first page of nothing is empty.
     """
-    paginator = Paginator(for_display(entries), settings.STREAM_PAGE_SIZE)
+    paginator = StreamPaginator(
+        entries, settings.STREAM_PAGE_SIZE, prepare=for_display, variant=variant
+    )
     return paginator.page(number or 1)
 
 
@@ -74,21 +80,15 @@ def post_sources(post) -> QuerySet[PostSource]:
     return post.sources.select_related("press_link__source").order_by("number")
 
 
-def narrowing_tags(entries, current: list[Tag], limit: int = 15) -> list[tuple[Tag, int]]:
-    """Tags found on ``entries`` (already fetched) besides ``current``, most frequent first.
-
-    Built from the prefetched taggings of the page, so it costs no query.
-    """
-    current_ids = {tag.pk for tag in current}
-    counts: dict[int, list] = {}
-    for entry in entries:
-        for tagging in entry.tagged_items.all():
-            if tagging.tag_id in current_ids:
-                continue
-            slot = counts.setdefault(tagging.tag_id, [tagging.tag, 0])
-            slot[1] += 1
-    ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
-    return [(tag, count) for tag, count in ranked[:limit]]
+def narrowing_tags(ids, current: list[Tag], limit: int = 15) -> list[tuple[Tag, int]]:
+    """Tags found on the entries ``ids`` besides ``current``, most frequent first (one query)."""
+    tags = (
+        Tag.objects.filter(tagged_entries__content_object_id__in=ids)
+        .exclude(pk__in=[tag.pk for tag in current])
+        .annotate(found=Count("tagged_entries"))
+        .order_by("-found", "slug")[:limit]
+    )
+    return [(tag, tag.found) for tag in tags]
 
 
 def campaigns() -> QuerySet[Campaign]:

@@ -7,12 +7,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from . import stream
+from .fragments import reader_variant
 from .models import Campaign, CampaignPost, Entry, Source
 
 
 def _stream_page(request, entries):
     try:
-        return stream.page_of(entries, request.GET.get("page"))
+        return stream.page_of(entries, request.GET.get("page"), reader_variant(request))
     except InvalidPage:
         raise Http404(_("No such page.")) from None
 

@@ -1,5 +1,9 @@
 """Requesting the stream pages in-process and timing them.
 
+Each page is timed twice per round: as most readers get it (the entries of the page and
+its count already in the cache for this version of the stream), and cold, right after
+emptying the cache, as the first reader after a change gets it.
+
 The pages are requested in turns (each page once, then each page again...), so
 that a slower spell of the machine spreads over all of them instead of
 landing on one. Every request must answer 200, or the benchmark stops.
@@ -13,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
@@ -38,9 +43,11 @@ class Page:
     samples: list[float] = field(default_factory=list)
     sql_ms: list[float] = field(default_factory=list)
     queries: list[str] = field(default_factory=list)
+    cold_samples: list[float] = field(default_factory=list)
+    cold_queries: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
-        ordered = sorted(self.samples)
+        ordered, cold = sorted(self.samples), sorted(self.cold_samples)
         return {
             "name": self.name,
             "url": self.url,
@@ -50,7 +57,10 @@ class Page:
             "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2),
             "min_ms": round(ordered[0], 2),
             "sql_median_ms": round(statistics.median(self.sql_ms), 2),
+            "cold_median_ms": round(statistics.median(cold), 2),
+            "cold_p95_ms": round(cold[math.ceil(0.95 * len(cold)) - 1], 2),
             "queries": len(self.queries),
+            "cold_queries": len(self.cold_queries),
             "samples_ms": [round(sample, 2) for sample in self.samples],
             "sql": self.queries,
         }
@@ -138,10 +148,23 @@ def time_request(client: Client, page: Page) -> None:
     page.sql_ms.append(timer.ms)
 
 
+def time_cold_request(client: Client, page: Page) -> None:
+    """Add the server time of a request made with an empty cache (the first after a change)."""
+    cache.clear()
+    start = time.perf_counter()
+    get(client, page.url)
+    page.cold_samples.append((time.perf_counter() - start) * 1000)
+
+
 def capture_queries(client: Client, page: Page) -> None:
+    get(client, page.url)
     with CaptureQueriesContext(connection) as captured:
         get(client, page.url)
     page.queries = [query["sql"] for query in captured.captured_queries]
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        get(client, page.url)
+    page.cold_queries = [query["sql"] for query in captured.captured_queries]
 
 
 def run_pages(repeat: int) -> list[dict]:
@@ -155,9 +178,15 @@ def run_pages(repeat: int) -> list[dict]:
     for _ in range(repeat):
         for page in measured:
             time_request(client, page)
+    for _ in range(repeat):
+        for page in measured:
+            time_cold_request(client, page)
     for page in measured:
         capture_queries(client, page)
     results = [page.summary() for page in measured]
     for first, far in zip(results[::2], results[1::2], strict=True):
-        far["same_queries_as_page_1"] = far["queries"] == first["queries"]
+        far["same_queries_as_page_1"] = (far["queries"], far["cold_queries"]) == (
+            first["queries"],
+            first["cold_queries"],
+        )
     return results

@@ -36,17 +36,20 @@ def print_table(info: dict, counts: dict, results: list[dict], repeat: int, warm
     print(f"\nDatabase: {info['vendor']} {info['server']}, {info['name']}")
     print("Rows: " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
     print(f"{repeat} timed requests per page, after {warmup} warm-up ones; DEBUG off.")
-    print("SQL ms: median time spent in the database driver; the rest is Python and templates.\n")
-    head = f"{'page':<48} {'no.':>4} {'median ms':>9} {'p95 ms':>7} {'SQL ms':>7} {'queries':>7}"
-    head += "  same as p.1"
+    print("median, p95, SQL ms (time in the database driver), queries: a reader's request,")
+    print("with this version's count and entries cached; cold: right after emptying the cache.\n")
+    head = f"{'page':<40} {'no.':>4} {'median':>7} {'p95':>6} {'SQL ms':>6} {'queries':>7}"
+    head += f" {'cold median':>11} {'cold p95':>8} {'queries':>7}  same as p.1"
     print(head)
     print("-" * len(head))
     for row in results:
         same = row.get("same_queries_as_page_1")
         mark = "" if same is None else ("yes" if same else "NO")
         print(
-            f"{row['name'][:48]:<48} {row['page']:>4} {row['median_ms']:>9.1f}"
-            f" {row['p95_ms']:>7.1f} {row['sql_median_ms']:>7.1f} {row['queries']:>7}  {mark}"
+            f"{row['name'][:40]:<40} {row['page']:>4} {row['median_ms']:>7.1f}"
+            f" {row['p95_ms']:>6.1f} {row['sql_median_ms']:>6.1f} {row['queries']:>7}"
+            f" {row['cold_median_ms']:>11.1f} {row['cold_p95_ms']:>8.1f} {row['cold_queries']:>7}"
+            f"  {mark}"
         )
 
 

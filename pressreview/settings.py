@@ -97,7 +97,23 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Pages run short indexed queries: starting parallel workers costs more than it saves
+    # (measured: 5 ms instead of 19 for a far tag page). PG_OPTIONS replaces this.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", os.environ.get("PG_OPTIONS", "-c max_parallel_workers_per_gather=0")
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Counts of streams and rendered entries are cached per version of the stream
+# (articles.changes), so a per-process memory cache is never stale.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

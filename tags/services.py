@@ -50,6 +50,9 @@ def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
         )
         for position, parsed in enumerate(entry_tags)
     )
+    from articles.changes import note_change  # bulk_create sends no post_save
+
+    note_change()
     return True
 
 

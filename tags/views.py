@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from articles import stream
+from articles.fragments import reader_variant
 
 from .services import UnknownTag, tags_from_path
 
@@ -23,7 +24,9 @@ def tag_detail(request, spec):
         return redirect(f"{request.path[: -len(spec) - 1]}{canonical}/{query}", permanent=True)
     try:
         page = stream.page_of(
-            stream.with_all_tags(stream.published(), tags), request.GET.get("page")
+            stream.with_all_tags(stream.published(), tags),
+            request.GET.get("page"),
+            reader_variant(request),
         )
     except InvalidPage:
         raise Http404(_("No such page.")) from None
@@ -35,6 +38,6 @@ def tag_detail(request, spec):
             "tags": tags,
             "page": page,
             "widen": widen,
-            "narrow": stream.narrowing_tags(page.object_list, tags),
+            "narrow": stream.narrowing_tags(page.ids, tags) if page.ids else [],
         },
     )

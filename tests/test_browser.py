@@ -74,6 +74,24 @@ def test_stream_looks_like_seenthis_and_unfolds_long_tag_lists(page):
     assert not folded_entry.locator("summary").is_visible()
 
 
+def test_no_entry_overflows_its_card_and_tags_never_break_inside(page):
+    page.goto(page.base_url + "/")
+    for entry in page.locator("article.entry:has(li.more)").all():
+        entry.locator("summary", has_text="(...)").click()
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll("article.entry")]
+            .filter((card) => card.scrollWidth > card.clientWidth)
+            .map((card) => card.id)"""
+    )
+    assert overflowing == []
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll("a[rel=tag]")]
+            .filter((link) => link.getClientRects().length > 1)
+            .map((link) => link.textContent)"""
+    )
+    assert broken == []
+
+
 def test_tag_link_opens_the_tag_stream_and_narrowing_adds_a_tag(page):
     page.goto(page.base_url + "/")
     tag_link = page.locator("article.entry ul.tags a[rel=tag]").first

@@ -1,0 +1,83 @@
+"""Entries rendered once per stream version for anonymous readers, never served stale."""
+
+import pytest
+from django.core.cache import cache
+
+from tags.models import Tag
+from tests.factories import make_link, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def stream_of(response) -> str:
+    """The entries of a page (the rest holds a per-request CSRF token)."""
+    html = response.content.decode()
+    return html[html.index('<div class="stream">') : html.index("</main>")]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_second_reader_gets_the_same_page_from_the_cache(client, django_assert_max_num_queries):
+    for n in range(5):
+        make_link(title=f"Article {n}", tags="#Amazon #travail", excerpts=[f"Quote {n}"])
+    first = client.get("/")
+    # The stream version and the ids of the page: no count, no entry, tag or excerpt query.
+    with django_assert_max_num_queries(2):
+        second = client.get("/")
+    assert stream_of(second) == stream_of(first)
+    assert "Quote 4" in second.content.decode()
+
+
+def test_an_edited_entry_is_shown_edited(client):
+    link = make_link(title="Before the edit", tags="#Amazon")
+    assert "Before the edit" in client.get("/").content.decode()
+    link.title = "After the edit"
+    link.save()
+    html = client.get("/").content.decode()
+    assert "After the edit" in html
+    assert "Before the edit" not in html
+
+
+def test_new_excerpts_tags_and_labels_are_shown(client):
+    link = make_link(excerpts=["First quote"], tags="#RGPD")
+    client.get("/")
+    link.excerpts.create(position=1, text="Second quote")
+    tag = Tag.objects.get(slug="rgpd")
+    tag.labels = {"fr": "RGPD", "en": "GDPR"}
+    tag.save()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Second quote" in html
+    assert "#GDPR" in html
+
+
+def test_each_language_has_its_own_rendering(client):
+    link = make_link(tags="#RGPD")
+    tag = link.tags.get()
+    tag.labels = {"fr": "RGPD", "en": "GDPR"}
+    tag.save()
+    assert "#RGPD" in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "#GDPR" in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "#RGPD" in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
+def test_logged_in_users_always_get_a_fresh_rendering(client, django_assert_max_num_queries):
+    for _ in range(3):
+        make_link(tags="#Amazon")
+    client.force_login(make_user())
+    client.get("/")
+    with pytest.raises(pytest.fail.Exception), django_assert_max_num_queries(3):
+        client.get("/")
+
+
+def test_a_deleted_entry_leaves_the_page(client):
+    _kept, gone = make_link(title="Kept"), make_link(title="Gone")
+    assert "Gone" in client.get("/").content.decode()
+    gone.delete()
+    html = client.get("/").content.decode()
+    assert "Gone" not in html
+    assert "Kept" in html
