@@ -3,7 +3,7 @@
 import re
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -264,9 +264,12 @@ class CampaignPost(Entry):
     def render_references(self) -> None:
         """Render again and store the texts, after a change of the post's sources."""
         self.render()
+        from .changes import note_change
+
         CampaignPost.objects.filter(pk=self.pk).update(
             lead_html=self.lead_html, body_html=self.body_html
         )
+        note_change()  # after the write: no reader caches the old text under a new version
 
 
 class PostSource(models.Model):
@@ -297,12 +300,14 @@ class PostSource(models.Model):
         return f"[{self.number}] {self.label}"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.post.render_references()  # "[N]" becomes a link, or stops being one
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.post.render_references()  # "[N]" becomes a link, or stops being one
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.post.render_references()
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.post.render_references()
         return result
 
 

@@ -197,3 +197,16 @@ def test_excerpt_saved_alone_in_the_admin_tags_its_link(admin_client):
     assert admin_client.post(url, data).status_code == 302
     assert 'href="/tags/amazon/"' in Excerpt.objects.get(pk=excerpt.pk).html
     assert tag_names(link) == ["Amazon"]
+
+
+def test_cached_stream_pages_show_what_later_renders_changed(client):
+    link = make_link(excerpts=[])
+    post = make_post()
+    post.lead = "Voir [1]."
+    post.save()
+    assert "Voir [1]." in client.get("/").content.decode()  # anonymous: cached fragments
+    PostSource.objects.create(post=post, number=1, label="Un article")
+    assert '<a class="ref" href="#source-1" id="ref-1">[1]</a>' in client.get("/").content.decode()
+    Excerpt.objects.bulk_create([Excerpt(link=link, position=0, text="En *vrac*.")])
+    sync_entry(link)  # no signal from bulk writes: sync_entry notes the change
+    assert "<em>vrac</em>" in client.get("/").content.decode()
