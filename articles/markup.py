@@ -129,9 +129,12 @@ class HashtagPreprocessor(_WithState, Preprocessor):
         text = "\n".join(lines)
         if "#" not in text:
             return lines
+        found = find_hashtags(_as_tag_boundaries(text))
+        if not found:
+            return lines
         excluded = [match.span() for regex in _NOT_HASHTAGS for match in regex.finditer(text)]
         parts, position = [], 0
-        for tag in find_hashtags(_as_tag_boundaries(text)):
+        for tag in found:
             if any(start < tag.end and tag.start < end for start, end in excluded):
                 continue
             parts += [text[position : tag.start], _TAG_MARK.format(len(self.state.hashtags))]
@@ -340,7 +343,7 @@ _TRIGGERED = {
         ).split(),
         "treeprocessors": ["footnote", "footnote-duplicate"],
     },
-    "<": {"inlinePatterns": ["autolink", "automail", "html"]},
+    "<": {"inlinePatterns": ["autolink", "automail", "html"], "preprocessors": ["html_block"]},
     "&": {"inlinePatterns": ["entity"]},
     "\\": {"inlinePatterns": ["escape"], "treeprocessors": ["unescape"]},
     "`": {"inlinePatterns": ["backtick"]},

@@ -85,34 +85,34 @@ class FlatSerializer(BleachHTMLSerializer):
             and not self.sanitize
         ):
             return super().render(treewalker, encoding)  # options this class does not cover
-        return "".join(self._pieces(treewalker))
-
-    def _pieces(self, tokens):
-        for token in tokens:
+        out: list[str] = []
+        write = out.append
+        for token in treewalker:
             kind = token["type"]
             if kind == "Characters":
-                yield escape(token["data"])
+                write(escape(token["data"]))
             elif kind == "SpaceCharacters":
-                yield token["data"]
+                write(token["data"])
             elif kind in ("StartTag", "EmptyTag"):
                 name = token["name"]
-                yield "<" + name
+                write("<" + name)
                 for (_namespace, key), value in token["data"].items():
-                    yield " " + key
+                    write(" " + key)
                     minimized = self.minimize_boolean_attributes and (
                         key in booleanAttributes.get(name, ()) or key in booleanAttributes[""]
                     )
                     if not minimized:
-                        yield "=" + self._attribute_value(value)
-                yield ">"
+                        write("=" + self._attribute_value(value))
+                write(">")
             elif kind == "EndTag":
-                yield f"</{token['name']}>"
+                write(f"</{token['name']}>")
             elif kind == "Comment":
-                yield f"<!--{token['data']}-->"
+                write(f"<!--{token['data']}-->")
             elif kind == "Entity":
-                yield f"&{token['name']};"
+                write(f"&{token['name']};")
             else:  # a doctype, or a parse error: never in a fragment bleach cleaned
-                yield from super().serialize([token])
+                out.extend(super().serialize([token]))
+        return "".join(out)
 
     def _attribute_value(self, value: str) -> str:
         value = value.replace("&", "&amp;").replace("<", "&lt;")
@@ -131,50 +131,52 @@ class FlatSerializer(BleachHTMLSerializer):
 _SPACES = "".join(spaceCharacters)
 
 
-def tree_tokens(root: etree.Element):
+def tree_tokens(root: etree.Element) -> list[dict]:
     """The tokens of the children of ``root``, as bleach's parse of Markdown's HTML gives them.
 
     The same tokens (white space at either end of a text apart, void elements as empty
-    tags, attributes in their order) from a plain recursive walk of a tree made by Markdown.
+    tags, attributes in their order) from a plain walk of a tree made by Markdown.
     Attribute values are escaped the way Markdown writes them, since bleach's tokenizer
     leaves character references in them as they are: the sanitizer sees the same values.
     """
+    tokens: list[dict] = []
     if root.text:
-        yield from _text_tokens(root.text)
+        _add_text(tokens, root.text)
     for child in root:
-        yield from _element_tokens(child)
+        _add_element(tokens, child)
+    return tokens
 
 
-def _element_tokens(element: etree.Element):
+def _add_element(tokens: list[dict], element: etree.Element) -> None:
     name = element.tag
     if not isinstance(name, str):  # a comment or processing instruction: dropped by bleach
-        yield {"type": "Comment", "data": element.text or ""}
+        tokens.append({"type": "Comment", "data": element.text or ""})
     else:
         attributes = {
             (None, key): _escape_attrib_html(value) for key, value in element.attrib.items()
         }
         if name in voidElements:  # its content, if any, is not written (as bleach's walker)
-            yield {"type": "EmptyTag", "name": name, "namespace": None, "data": attributes}
+            tokens.append({"type": "EmptyTag", "name": name, "namespace": None, "data": attributes})
         else:
-            yield {"type": "StartTag", "name": name, "namespace": None, "data": attributes}
+            tokens.append({"type": "StartTag", "name": name, "namespace": None, "data": attributes})
             if element.text:
-                yield from _text_tokens(element.text)
+                _add_text(tokens, element.text)
             for child in element:
-                yield from _element_tokens(child)
-            yield {"type": "EndTag", "name": name, "namespace": None}
+                _add_element(tokens, child)
+            tokens.append({"type": "EndTag", "name": name, "namespace": None})
     if element.tail:
-        yield from _text_tokens(element.tail)
+        _add_text(tokens, element.tail)
 
 
-def _text_tokens(data: str):
+def _add_text(tokens: list[dict], data: str) -> None:
     middle = data.lstrip(_SPACES)
     if len(middle) < len(data):
-        yield {"type": "SpaceCharacters", "data": data[: len(data) - len(middle)]}
+        tokens.append({"type": "SpaceCharacters", "data": data[: len(data) - len(middle)]})
     core = middle.rstrip(_SPACES)
     if core:
-        yield {"type": "Characters", "data": core}
+        tokens.append({"type": "Characters", "data": core})
     if len(core) < len(middle):
-        yield {"type": "SpaceCharacters", "data": middle[len(core) :]}
+        tokens.append({"type": "SpaceCharacters", "data": middle[len(core) :]})
 
 
 class TreeCleaner(Cleaner):

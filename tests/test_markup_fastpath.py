@@ -72,3 +72,16 @@ def test_flat_serializer_writes_what_bleach_writes(text):
     assert CLEANER.clean(html) == bleach_cleaner().clean(html)
     for attribute in ('<a title="a&quot;b">x</a>', "<a title='a\"b'>x</a>", '<a title="&amp;lt">'):
         assert CLEANER.clean(attribute) == bleach_cleaner().clean(attribute)
+
+
+def test_french_spacing_precheck_never_misses_a_kept_span():
+    """space_french looks for URLs and placeholders only in texts _MAYBE_KEPT_RE finds."""
+    import random
+
+    from articles.markup_typography import _KEPT_RE, _MAYBE_KEPT_RE
+
+    rng = random.Random(3)
+    alphabet = "hHfFmMwWtTpPsSaAiIlLoO:.&\x02\x03#;w /"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert not _KEPT_RE.search(text) or _MAYBE_KEPT_RE.search(text), repr(text)
