@@ -124,7 +124,9 @@ class FlatSerializer(BleachHTMLSerializer):
                 quote = "'"
         if quote == "'":  # bleach's wrapper leaves such a value as html5lib wrote it
             return "'" + value.replace("'", "&#39;") + "'"
-        value = "".join(self.escape_base_amp(value.replace('"', "&quot;")))
+        value = value.replace('"', "&quot;")
+        if "&" in value:  # without one, bleach's escape_base_amp gives the value back
+            value = "".join(self.escape_base_amp(value))
         return '"' + value + '"'
 
 

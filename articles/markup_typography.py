@@ -211,7 +211,8 @@ class LinkRelFilter(Filter):
             if token["type"] in ("StartTag", "EmptyTag"):
                 if token["name"] == "a":
                     _set_rel(token["data"])
-                token["data"] = dict(sorted(token["data"].items()))
+                if len(token["data"]) > 1:
+                    token["data"] = dict(sorted(token["data"].items()))
             yield token
 
 
