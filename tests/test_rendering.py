@@ -210,3 +210,10 @@ def test_cached_stream_pages_show_what_later_renders_changed(client):
     Excerpt.objects.bulk_create([Excerpt(link=link, position=0, text="En *vrac*.")])
     sync_entry(link)  # no signal from bulk writes: sync_entry notes the change
     assert "<em>vrac</em>" in client.get("/").content.decode()
+
+
+def test_rerender_refuses_a_batch_size_below_one():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rerender", batch_size=0)
