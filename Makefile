@@ -48,6 +48,9 @@ format: $(INSTALLED)
 bench: $(INSTALLED) messages
 	$(PY) bench/run.py
 	$(PY) bench/markup.py
+	$(PY) bench/feeds.py
+	$(PY) bench/imports.py
+	$(PY) bench/search.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -2,11 +2,12 @@
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import stream
+from . import conditional, stream
 from .fragments import reader_variant
 from .models import Campaign, CampaignPost, Entry, Source
 
@@ -18,9 +19,15 @@ def _stream_page(request, entries):
         raise Http404(_("No such page.")) from None
 
 
+def _list_page(request, page, template, context, *shown):
+    """The list page ``template``, or a 304 when the reader's copy shows the same entries."""
+    state = conditional.page_state(page, *shown)
+    return conditional.respond(request, state, lambda: render(request, template, context))
+
+
 def home(request):
     page = _stream_page(request, stream.published())
-    return render(request, "articles/home.html", {"page": page})
+    return _list_page(request, page, "articles/home.html", {"page": page})
 
 
 def link_detail(request, pk):
@@ -41,7 +48,9 @@ def campaign_list(request):
 def campaign_detail(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)
     page = _stream_page(request, stream.published().filter(campaignpost__campaign=campaign))
-    return render(request, "articles/campaign_detail.html", {"campaign": campaign, "page": page})
+    context = {"campaign": campaign, "page": page}
+    shown = (campaign.name, campaign.description)
+    return _list_page(request, page, "articles/campaign_detail.html", context, *shown)
 
 
 def post_detail(request, slug, episode):
@@ -64,10 +73,20 @@ def source_list(request):
 def source_detail(request, domain):
     source = get_object_or_404(Source, domain=domain.lower())
     page = _stream_page(request, stream.published().filter(presslink__source=source))
-    return render(request, "articles/source_detail.html", {"source": source, "page": page})
+    context = {"source": source, "page": page}
+    shown = (source.name, source.home_url)
+    return _list_page(request, page, "articles/source_detail.html", context, *shown)
 
 
 def author_detail(request, username):
     author = get_object_or_404(get_user_model(), username=username, is_active=True)
     page = _stream_page(request, stream.published().filter(author=author))
-    return render(request, "articles/author_detail.html", {"author": author, "page": page})
+    context = {"author": author, "page": page}
+    return _list_page(request, page, "articles/author_detail.html", context, author.get_full_name())
+
+
+def robots_txt(request):
+    """Crawlers may read every reading page; the sitemap lists them."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

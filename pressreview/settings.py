@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "tags",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -147,8 +149,24 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Entries per page on every stream (the seenthis look keeps pages short).
 STREAM_PAGE_SIZE = 30
+# Results per search page (each with its highlighted passage).
+SEARCH_PAGE_SIZE = 20
+# PostgreSQL stops a search query taking longer than this (the reader is asked to narrow it).
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "3000"))
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
+
+# Feeds, sitemap, social previews (issue 5). The site name titles the feeds (empty: the
+# translated "Press review"). The tag authority names the site in the ids of feed entries
+# (tag: URIs, RFC 4151): set it once to your domain, never change it afterwards, or every
+# feed reader sees every entry again as new.
+PRESSREVIEW_SITE_NAME = os.environ.get("PRESSREVIEW_SITE_NAME", "")
+PRESSREVIEW_TAG_AUTHORITY = os.environ.get("PRESSREVIEW_TAG_AUTHORITY", "pressreview.example")
+FEED_SIZE = 50
+
+# Imports (issue 7): a longer line means the file is not an export; uploads are capped.
+IMPORT_MAX_LINE_BYTES = int(os.environ.get("IMPORT_MAX_LINE_BYTES", 1024 * 1024))
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import views as articles
+from articles.importers import web as importers
+from search import views as search
 from tags import views as tags
 
 urlpatterns = [
@@ -15,6 +17,12 @@ urlpatterns = [
     path("authors/<str:username>/", articles.author_detail, name="author_detail"),
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
+    path("", include("articles.feed_urls")),
+    path("import/", importers.import_page, name="import"),
+    path("import/backup.json", importers.export_json, name="export_json"),
+    path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
+    path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),
+    path("search/", search.search_view, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

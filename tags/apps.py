@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TagsConfig(AppConfig):
     name = "tags"
     verbose_name = _("Tags")
+
+    def ready(self):
+        from . import stats
+
+        stats.connect()

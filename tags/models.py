@@ -19,6 +19,11 @@ class Tag(TagBase):
         blank=True,
         help_text=_('For example {"fr": "Santé", "en": "Health"}.'),
     )
+    is_theme = models.BooleanField(
+        _("theme"),
+        default=False,
+        help_text=_("Shown with the themes of the entries carrying it."),
+    )
 
     class Meta:
         verbose_name = _("tag")
@@ -60,3 +65,19 @@ class TaggedEntry(ItemBase):
             models.UniqueConstraint(fields=["content_object", "tag"], name="one_tagging_per_tag"),
         ]
         indexes = [models.Index(fields=["tag", "content_object"], name="tagging_by_tag")]
+
+
+class TagRedirect(models.Model):
+    """The key of a tag renamed or merged away, leading to the tag it became."""
+
+    old_slug = models.CharField(_("old key"), max_length=MAX_TAG_LENGTH + 8, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tag redirect")
+        verbose_name_plural = _("tag redirects")
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"

@@ -2,18 +2,27 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 
 from .models import Tag, TaggedEntry
 from .parser import EntryTag
+
+# Sent with ``entry`` at the end of :func:`set_entry_tags`, changed or not (the search
+# index listens: bulk writes of taggings send no ``post_save``).
+entry_tags_saved = Signal()
+# Sent with ``entry_ids`` when taggings were rewritten in bulk (a merge of two tags).
+entries_retagged = Signal()
 
 
 def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
     """The stored tag of each parsed tag, by key; new ones created with their first spelling.
 
-    Labels per language that a stored tag does not have yet are added to it.
+    Labels per language that a stored tag does not have yet are added to it. The key
+    of a tag renamed or merged away gives the tag it became (no new tag is made).
     """
-    keys = [tag.key for tag in entry_tags]
-    existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
+    keys = list(dict.fromkeys(tag.key for tag in entry_tags))
+    found, missing = resolve_keys(keys)
+    existing = dict(zip([key for key in keys if key not in missing], found, strict=True))
     for parsed in entry_tags:
         tag = existing.get(parsed.key)
         if tag is None:
@@ -35,24 +44,28 @@ def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
         .order_by("position", "pk")
         .values_list("tag__slug", "as_tag", "as_theme")
     ]
-    wanted = [(parsed.key, parsed.as_tag, parsed.as_theme) for parsed in entry_tags]
     stored = tags_for(entry_tags)
+    # Two keys may lead to one tag (one of them merged away): one tagging, flags merged.
+    merged: dict[int, list] = {}
+    for parsed in entry_tags:
+        tag = stored[parsed.key]
+        slot = merged.setdefault(tag.pk, [tag, False, False])
+        slot[1], slot[2] = slot[1] or parsed.as_tag, slot[2] or parsed.as_theme
+    wanted = [(tag.slug, as_tag, as_theme) for tag, as_tag, as_theme in merged.values()]
     if current == wanted:
+        entry_tags_saved.send(sender=type(entry), entry=entry)
         return False
     TaggedEntry.objects.filter(content_object=entry).delete()
     TaggedEntry.objects.bulk_create(
         TaggedEntry(
-            content_object=entry,
-            tag=stored[parsed.key],
-            position=position,
-            as_tag=parsed.as_tag,
-            as_theme=parsed.as_theme,
+            content_object=entry, tag=tag, position=position, as_tag=as_tag, as_theme=as_theme
         )
-        for position, parsed in enumerate(entry_tags)
+        for position, (tag, as_tag, as_theme) in enumerate(merged.values())
     )
     from articles.changes import note_change  # bulk_create sends no post_save
 
     note_change()
+    entry_tags_saved.send(sender=type(entry), entry=entry)
     return True
 
 
@@ -64,8 +77,9 @@ def split_for_display(taggings, shown: int | None = None):
     """
     limit = settings.TAGS_SHOWN if shown is None else shown
     ordered = sorted(taggings, key=lambda tagging: (tagging.position, tagging.pk or 0))
-    listed = [tagging.tag for tagging in ordered if tagging.as_tag]
-    themes = [tagging.tag for tagging in ordered if tagging.as_theme]
+    # A tag marked as a theme (Tag.is_theme) is shown with the themes wherever it is.
+    listed = [tagging.tag for tagging in ordered if tagging.as_tag and not tagging.tag.is_theme]
+    themes = [tagging.tag for tagging in ordered if tagging.as_theme or tagging.tag.is_theme]
     return listed[:limit], listed[limit:], themes
 
 
@@ -84,11 +98,23 @@ def tags_from_path(spec: str) -> list[Tag]:
     keys = list(dict.fromkeys(tag_key(part) for part in spec.split("+") if part.strip()))
     if not keys:
         raise UnknownTag(spec)
+    tags, missing = resolve_keys(keys)
+    if missing:
+        raise UnknownTag(missing[0])
+    return list({tag.pk: tag for tag in tags}.values())
+
+
+def resolve_keys(keys: list[str]) -> tuple[list[Tag], list[str]]:
+    """``(tags, unknown keys)`` of tag ``keys``, in order; the key of a tag renamed or
+    merged away gives the tag it became (:class:`~tags.models.TagRedirect`)."""
+    from .models import TagRedirect
+
     found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
     missing = [key for key in keys if key not in found]
     if missing:
-        raise UnknownTag(missing[0])
-    return [found[key] for key in keys]
+        for redirect in TagRedirect.objects.filter(old_slug__in=missing).select_related("tag"):
+            found[redirect.old_slug] = redirect.tag
+    return [found[key] for key in keys if key in found], [key for key in keys if key not in found]
 
 
 def hashtag_line(entry) -> str:

@@ -1,16 +1,24 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from articles import stream
+from articles import conditional, stream
 from articles.fragments import reader_variant
 
-from .services import UnknownTag, tags_from_path
+from . import management, stats
+from .manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
+from .parser import tag_key
+from .services import UnknownTag, resolve_keys, tags_from_path
+from .svg import timeline_svg
 
 
 def tag_list(request):
-    return render(request, "tags/tag_list.html", {"tags": stream.tags_with_counts()})
+    tags = list(stream.tags_with_counts())
+    context = {"tags": tags, "cloud": stats.cloud(tags), "index": stats.alphabetical(tags)}
+    return render(request, "tags/tag_list.html", context)
 
 
 def tag_detail(request, spec):
@@ -22,22 +30,78 @@ def tag_detail(request, spec):
     if canonical != spec:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return redirect(f"{request.path[: -len(spec) - 1]}{canonical}/{query}", permanent=True)
+    entries = stream.with_all_tags(stream.published(), tags)
     try:
-        page = stream.page_of(
-            stream.with_all_tags(stream.published(), tags),
-            request.GET.get("page"),
-            reader_variant(request),
-        )
+        page = stream.page_of(entries, request.GET.get("page"), reader_variant(request))
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     widen = [(tag, [other for other in tags if other != tag]) for tag in tags]
-    return render(
-        request,
-        "tags/tag_detail.html",
-        {
+
+    def build():
+        names = " + ".join(f"#{tag.label()}" for tag in tags)
+        related, months = stats.tag_stats(entries, tags)
+        title = _("Entries per month: %(tags)s") % {"tags": names}
+        context = {
             "tags": tags,
             "page": page,
             "widen": widen,
             "narrow": stream.narrowing_tags(page.ids, tags) if page.ids else [],
-        },
-    )
+            "related": related,
+            "timeline": timeline_svg(months, title),
+        }
+        return render(request, "tags/tag_detail.html", context)
+
+    state = conditional.page_state(page, [(tag.name, tag.labels) for tag in tags])
+    return conditional.respond(request, state, build)
+
+
+FORMS = {"rename": RenameForm, "merge": MergeForm, "labels": LabelsForm, "theme": ThemeForm}
+
+
+def _forms(tag, action=None, data=None):
+    """The four forms of the page; the one of ``action`` bound to ``data``."""
+    found = {}
+    for name, form_class in FORMS.items():
+        kwargs = {"prefix": name}
+        if form_class in (MergeForm, LabelsForm):
+            kwargs["tag"] = tag
+        if name == "rename":
+            kwargs["initial"] = {"name": tag.name}
+        if name == "theme":
+            kwargs["initial"] = {"is_theme": tag.is_theme}
+        found[name] = form_class(data if name == action else None, **kwargs)
+    return found
+
+
+def tag_manage(request, spec):
+    """Rename, merge, labels, theme: for editors (``tags.change_tag``)."""
+    if not request.user.has_perm("tags.change_tag"):
+        raise PermissionDenied
+    tags, _missing = resolve_keys([tag_key(spec)])
+    if not tags:
+        raise Http404(_("No tag %(tag)s.") % {"tag": spec})
+    tag = tags[0]
+    if tag.slug != spec:
+        return redirect("tag_manage", tag.slug, permanent=True)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = _forms(tag, action, request.POST)
+    if action in FORMS and forms[action].is_valid():
+        data = forms[action].cleaned_data
+        try:
+            if action == "rename":
+                tag = management.rename_tag(tag, data["name"])
+            elif action == "merge":
+                tag = management.merge_tags(tag, data["target"])
+            elif action == "labels":
+                management.set_labels(tag, data["labels"])
+            else:
+                management.set_theme(tag, data["is_theme"])
+        except management.TagError as error:
+            forms[action].add_error(None, str(error))
+        else:
+            messages.success(request, _("Tag #%(name)s saved.") % {"name": tag.name})
+            return redirect("tag_manage", tag.slug)
+    status = 400 if action else 200
+    if request.method == "POST" and action not in FORMS:
+        messages.error(request, _("Unknown action."))
+    return render(request, "tags/tag_manage.html", {"tag": tag, "forms": forms}, status=status)

@@ -1,0 +1,206 @@
+"""Atom and RSS 2.0 feeds of every stream (``django.contrib.syndication``).
+
+Each stream of :mod:`articles.subjects` has two feeds, its page's address plus
+``feed/atom/`` or ``feed/rss/``: ``/feed/atom/``, ``/tags/amazon+travail/feed/rss/``,
+``/sources/<domain>/feed/atom/``, ``/campaigns/<slug>/feed/atom/``,
+``/authors/<username>/feed/atom/``. A feed holds the ``FEED_SIZE`` newest published entries:
+their ids come first from one narrow ordered query, then what their items show, read as
+rows (:mod:`articles.feed_items`). Its ``ETag`` is made from the stream's version
+(:mod:`articles.changes`), so a conditional request costs two tiny queries; a feed built
+once for a version is kept in the cache for every reader until the next change.
+
+An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
+creation date and its primary key: editing an entry never changes it. Its content is
+built in one place, :func:`articles.feed_items.content_html`.
+"""
+
+import hashlib
+import re
+from datetime import UTC
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
+
+from . import conditional, subjects
+from .feed_items import content_html, feed_entries
+
+CACHE_SECONDS = 24 * 3600
+
+# Characters XML 1.0 cannot carry: Django's feed writer refuses them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text) -> str:
+    return _NOT_XML.sub("", str(text))
+
+
+def entry_id(entry) -> str:
+    """The entry's permanent id in feeds: ``tag:<authority>,<created date>:entry-<pk>``."""
+    created = entry.created_at.astimezone(UTC).date().isoformat()
+    return f"tag:{settings.PRESSREVIEW_TAG_AUTHORITY},{created}:entry-{entry.pk}"
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom with the item's full HTML in ``<content>`` rather than a ``<summary>``."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("content", item["description"], {"type": "html"})
+
+
+class FeedItems:
+    """What one feed response shows: its subject and its entries, newest first.
+
+    Each entry gets ``feed_base``, the site's absolute address (the request's): the item
+    methods only receive the entry, and the feed object is shared by every request.
+    """
+
+    def __init__(self, subject, entries, base):
+        self.subject, self.entries = subject, entries
+        for entry in entries:
+            entry.feed_base = base
+
+
+class EntryFeed(Feed):
+    """The RSS feed of a stream; subclasses say which stream (:meth:`subject`)."""
+
+    feed_type = Rss201rev2Feed
+    format = "rss"
+
+    def subject(self, **kwargs) -> subjects.Subject:
+        raise NotImplementedError
+
+    def __call__(self, request, **kwargs):
+        try:
+            subject = self.subject(**kwargs)
+        except ObjectDoesNotExist as error:
+            raise Http404(str(error) or "No such feed.") from None
+        if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
+            return redirect(subject.feed_url(self.format), permanent=True)
+        state = conditional.current_state(self.format, subject.key)
+        return conditional.respond(request, state, lambda: self.response(request, subject, state))
+
+    def response(self, request, subject, state) -> HttpResponse:
+        """The feed, from the cache when it was built before at the same stream version."""
+        key = None
+        if state is not None:
+            base = request.build_absolute_uri("/")
+            text = f"{conditional.etag(request, state)}|{base}"
+            key = "feed:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+            body = cache.get(key)
+            if body is not None:
+                return HttpResponse(body, content_type=self.feed_type.content_type)
+        body = self.body(request, subject)
+        if key is not None:
+            cache.set(key, body, CACHE_SECONDS)
+        return HttpResponse(body, content_type=self.feed_type.content_type)
+
+    def body(self, request, subject) -> str:
+        entries = feed_entries(subjects.newest(subject))
+        base = request.build_absolute_uri("/").rstrip("/")
+        feed = self.get_feed(FeedItems(subject, entries, base), request)
+        # One write: the feed writer's thousands of small writes are slow on a response.
+        return feed.writeString("utf-8")
+
+    # The feed.
+    def title(self, obj):
+        return xml_text(obj.subject.title)
+
+    def link(self, obj):
+        return obj.subject.page_url
+
+    def feed_url(self, obj):
+        return obj.subject.feed_url(self.format)
+
+    def description(self, obj):
+        return xml_text(obj.subject.description)
+
+    subtitle = description
+
+    def items(self, obj):
+        return obj.entries
+
+    # Its items.
+    def item_title(self, entry):
+        return xml_text(entry.title)
+
+    def item_description(self, entry):
+        return xml_text(content_html(entry, entry.feed_base))
+
+    def item_guid(self, entry):
+        return entry_id(entry)
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, entry):
+        return xml_text(entry.author_name)
+
+    def item_author_link(self, entry):
+        return entry.feed_base + entry.author_path
+
+    def item_pubdate(self, entry):
+        return entry.published_at
+
+    def item_updateddate(self, entry):
+        return max(entry.updated_at, entry.published_at)
+
+    def item_categories(self, entry):
+        language = get_language()
+        return [xml_text(tag.label(language)) for tag in entry.tags]
+
+
+class AtomFeedMixin:
+    feed_type = AtomWithContent
+    format = "atom"
+
+
+class StreamFeed(EntryFeed):
+    def subject(self):
+        return subjects.whole_stream()
+
+
+class TagFeed(EntryFeed):
+    def subject(self, spec):
+        return subjects.for_tags(spec)
+
+
+class SourceFeed(EntryFeed):
+    def subject(self, domain):
+        return subjects.for_source(domain)
+
+
+class CampaignFeed(EntryFeed):
+    def subject(self, slug):
+        return subjects.for_campaign(slug)
+
+
+class AuthorFeed(EntryFeed):
+    def subject(self, username):
+        return subjects.for_author(username)
+
+
+class StreamAtomFeed(AtomFeedMixin, StreamFeed):
+    pass
+
+
+class TagAtomFeed(AtomFeedMixin, TagFeed):
+    pass
+
+
+class SourceAtomFeed(AtomFeedMixin, SourceFeed):
+    pass
+
+
+class CampaignAtomFeed(AtomFeedMixin, CampaignFeed):
+    pass
+
+
+class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):
+    pass

@@ -1,0 +1,252 @@
+"""The one write path of every importer: press links upserted in batches.
+
+A link is found by its normalised URL (a link without URL by its title); what
+the file carries replaces what is stored, what it does not carry (``None`` in
+:class:`~.base.ParsedLink`) is kept. A row is written only when a value
+differs, so importing a file twice changes nothing, not even ``updated_at``.
+
+What :func:`articles.rendering.sync_entry` does for one entry is done here for a
+batch: the tags the file types become the entry's ``tag_line``, its tags are that
+line followed by the hashtags of its commentary and excerpts, and every text gets
+its stored HTML. Queries do not grow with the file: per batch, one query finds
+the stored links, one their excerpts, one their tags, one the sources, a few the
+tags, and a few multi-row INSERTs write the new rows.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles.changes import note_change
+from articles.models import Entry, Excerpt, PressLink
+from articles.normalize import normalize_domain, normalize_url
+from articles.rendering import tag_line_of
+from search.indexing import index_entries
+from tags.models import Tag, TaggedEntry
+from tags.parser import tags_in
+
+from .base import ParsedLink, Summary
+from .bulk import BATCH, SourceCache, create_links, insert_rows, render_all, resolve_tags
+
+MAX_URL = 2000
+LINKS = "press links"
+
+
+def _same(link: PressLink, name: str, value) -> bool:
+    """Whether ``link.name`` is ``value``; foreign keys compared by id, without a query."""
+    if name in ("source", "author"):
+        return getattr(link, f"{name}_id") == (value.pk if value is not None else None)
+    return getattr(link, name) == value
+
+
+class LinkWriter:
+    """Upserts :class:`ParsedLink` objects, a batch at a time; call :meth:`close` at the end."""
+
+    def __init__(self, summary: Summary, author=None, users: dict | None = None):
+        self.summary = summary
+        self.author = author
+        self.users = users if users is not None else {}
+        self.sources = SourceCache()
+        self.tags: dict[str, Tag] = {}
+        self.seen: dict[object, int] = {}
+        self.batch: list[tuple[object, ParsedLink, object]] = []
+        self.now = timezone.now().replace(microsecond=0)
+        self.undated = 0
+
+    def add(self, parsed: ParsedLink) -> None:
+        if parsed.url and len(parsed.url) > MAX_URL:
+            self.summary.skip(parsed.line, _("URL longer than 2,000 characters"))
+            return
+        if parsed.image_url and len(parsed.image_url) > MAX_URL:
+            self.summary.warn(parsed.line, _("image URL longer than 2,000 characters: dropped"))
+            parsed.image_url = ""
+        key = ("url", normalize_url(parsed.url)) if parsed.url else ("title", parsed.title)
+        if key in self.seen:
+            if self.seen[key] is None:
+                reason = _("same article as an earlier entry: %(title)s") % {"title": parsed.title}
+            else:
+                reason = _("same article as the entry at line %(line)s") % {"line": self.seen[key]}
+            self.summary.skip(parsed.line, reason)
+            return
+        self.seen[key] = parsed.line
+        default = parsed.published_at
+        if default is None and not parsed.exact_dates:
+            # Files list the newest first: keep that order in the stream.
+            default = self.now - timedelta(seconds=self.undated)
+            self.undated += 1
+        self.batch.append((key, parsed, default))
+        if len(self.batch) >= BATCH:
+            self.flush()
+
+    def close(self) -> None:
+        self.flush()
+
+    # -- one batch ---------------------------------------------------------------
+
+    def _stored(self, keys) -> dict:
+        urls = [value for kind, value in keys if kind == "url"]
+        titles = [value for kind, value in keys if kind == "title"]
+        condition = Q(normalized_url__in=urls)
+        if titles:
+            condition |= Q(normalized_url=None, title__in=titles)
+        found = {}
+        for link in PressLink.objects.filter(condition).order_by("-pk"):
+            key = ("url", link.normalized_url) if link.normalized_url else ("title", link.title)
+            found[key] = link  # the oldest row wins when titles repeat
+        return found
+
+    def _author(self, parsed: ParsedLink):
+        if parsed.author is None:
+            return self.author
+        if parsed.author not in self.users:
+            user = get_user_model().objects.filter(username=parsed.author).first()
+            self.users[parsed.author] = user or self.author
+        return self.users[parsed.author]
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        stored = self._stored([key for key, _parsed, _default in batch])
+        ids = [link.pk for link in stored.values()]
+        excerpts: dict[int, list[str]] = {}
+        for link_id, text in (
+            Excerpt.objects.filter(link_id__in=ids)
+            .order_by("link_id", "position", "pk")
+            .values_list("link_id", "text")
+        ):
+            excerpts.setdefault(link_id, []).append(text)
+        taggings: dict[int, list] = {}
+        for entry_id, slug, as_tag, as_theme in (
+            TaggedEntry.objects.filter(content_object_id__in=ids)
+            .order_by("content_object_id", "position", "pk")
+            .values_list("content_object_id", "tag__slug", "as_tag", "as_theme")
+        ):
+            taggings.setdefault(entry_id, []).append((slug, as_tag, as_theme))
+        domains = [self._domain(parsed) for _key, parsed, _default in batch]
+        self.sources.resolve(domains, self.summary)
+
+        links = {}
+        new_links = []
+        for key, parsed, default in batch:
+            link = stored.get(key)
+            if link is None:
+                link = self._new_link(parsed, default)
+                new_links.append(link)
+                links[key] = (link, link)
+            else:
+                links[key] = (link, self._update(link, parsed))
+        create_links(new_links)
+
+        # The entry's tags, as sync_entry makes them: its tag line, then its texts' hashtags.
+        final = {}
+        for key, parsed, _default in batch:
+            link = links[key][0]
+            texts = parsed.excerpts if parsed.excerpts is not None else excerpts.get(link.pk, [])
+            final[key] = (texts, tags_in(link.tag_line, link.commentary, *texts))
+        resolve_tags((tag for _texts, tags in final.values() for tag in tags), self.tags)
+
+        new_excerpts: list[tuple] = []
+        new_taggings: list[tuple] = []
+        drop_excerpts: list[int] = []
+        drop_taggings: list[int] = []
+        touched: list[int] = []
+        for key, parsed, _default in batch:
+            link, changed = links[key]
+            created = key not in stored
+            texts, tags = final[key]
+            if excerpts.get(link.pk, []) != texts:
+                if not created:
+                    drop_excerpts.append(link.pk)
+                new_excerpts.extend((link.pk, n, text) for n, text in enumerate(texts))
+                changed = link
+            wanted = [(t.key, t.as_tag, t.as_theme) for t in tags]
+            if taggings.get(link.pk, []) != wanted:
+                if not created:
+                    drop_taggings.append(link.pk)
+                new_taggings.extend(
+                    (link.pk, self.tags[t.key].pk, n, t.as_tag, t.as_theme)
+                    for n, t in enumerate(tags)
+                )
+                changed = link
+            if self._restore_dates(link, parsed, force=changed is not None):
+                changed = link
+            if changed is not None:
+                touched.append(link.pk)
+            outcome = "created" if created else "updated" if changed is not None else "unchanged"
+            self.summary.count(LINKS, outcome)
+        Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
+        TaggedEntry.objects.filter(content_object_id__in=drop_taggings).delete()
+        html = render_all("excerpt", [text for _pk, _n, text in new_excerpts])
+        insert_rows(
+            Excerpt,
+            ("link", "position", "text", "html"),
+            [(*row, h) for row, h in zip(new_excerpts, html, strict=True)],
+        )
+        insert_rows(
+            TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
+        )
+        if touched:
+            note_change()  # the bulk writes above send no signal: tell the stream
+            index_entries(touched)  # and the search index
+
+    @staticmethod
+    def _domain(parsed: ParsedLink) -> str:
+        if parsed.source is not None:
+            return parsed.source
+        return normalize_domain(parsed.url) if parsed.url else ""
+
+    def _values(self, parsed: ParsedLink) -> dict:
+        """The fields of the link that the file gives."""
+        domain = self._domain(parsed)
+        values = {"url": parsed.url, "title": parsed.title, "status": parsed.status}
+        if parsed.tags is not None:
+            values["tag_line"] = tag_line_of(parsed.tags)
+        values["source"] = self.sources.get(domain) if (parsed.url or parsed.source) else None
+        for name in ("commentary", "image_url", "article_date"):
+            if getattr(parsed, name) is not None:
+                values[name] = getattr(parsed, name)
+        if parsed.published_at is not None or parsed.exact_dates:
+            values["published_at"] = parsed.published_at
+        if parsed.author is not None:
+            values["author"] = self._author(parsed)
+        return values
+
+    def _new_link(self, parsed: ParsedLink, default) -> PressLink:
+        values = self._values(parsed)
+        values.setdefault("author", self.author)
+        values.setdefault("published_at", default)
+        if values["author"] is None:
+            raise ValueError("an import needs an author for new entries")
+        return PressLink(**values)
+
+    def _update(self, link: PressLink, parsed: ParsedLink) -> PressLink | None:
+        """Save what the file changes in the link's own row; the link if it did, else None."""
+        values = self._values(parsed)
+        changed = [name for name, value in values.items() if not _same(link, name, value)]
+        if not changed:
+            return None
+        for name in changed:
+            setattr(link, name, values[name])
+        link.save()
+        return link
+
+    def _restore_dates(self, link: PressLink, parsed: ParsedLink, force: bool) -> bool:
+        """Creation and modification dates from the file (backup, bookmarks), when it has them.
+
+        ``force`` when the row was just written (``auto_now`` moved them); True if updated.
+        """
+        dates = {}
+        if parsed.created_at is not None:
+            dates["created_at"] = parsed.created_at
+        if parsed.updated_at is not None:
+            dates["updated_at"] = parsed.updated_at
+        if not dates or (not force and all(getattr(link, k) == v for k, v in dates.items())):
+            return False
+        Entry.objects.filter(pk=link.pk).update(**dates)
+        for name, value in dates.items():
+            setattr(link, name, value)
+        return True

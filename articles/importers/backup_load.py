@@ -1,0 +1,292 @@
+"""Reading a JSON backup back: checking every row, then upserting it by natural key."""
+
+import json
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from articles.demo_content import upsert
+from articles.models import Campaign, CampaignPost, Entry, PostSource, PressLink, Source
+from articles.normalize import http_url, normalize_domain, normalize_url
+from articles.rendering import sync_entry
+from tags.models import Tag
+from tags.parser import MAX_TAG_LENGTH, EntryTag, tag_key, tags_in
+
+from .apply import LinkWriter
+from .base import ImportFormatError, ParsedLink, Summary, read_lines
+
+STATUSES = {choice.value for choice in Entry.Status}
+
+
+def read_json(stream):
+    """The decoded JSON of ``stream``; a syntax error names its line."""
+    text = "\n".join(line for _number, line in read_lines(stream))
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        if text.lstrip().startswith("<"):
+            message = _("this is HTML, not a JSON backup")
+        elif not text.strip():
+            message = _("the file is empty")
+        elif error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+            last = text.rstrip().count("\n") + 1
+            raise ImportFormatError(last, _("the file ends too early: it was cut short")) from None
+        else:
+            message = _("not valid JSON: %(error)s (column %(column)d)") % {
+                "error": error.msg,
+                "column": error.colno,
+            }
+        raise ImportFormatError(error.lineno, message) from None
+
+
+class Row:
+    """One object of a top-level list, with typed getters that name it in their errors."""
+
+    def __init__(self, where: str, data):
+        self.where = where
+        if not isinstance(data, dict):
+            self.fail(None, _("must be an object"))
+        self.data = data
+
+    def fail(self, key, problem):
+        place = f"{self.where} “{key}”" if key else self.where
+        raise ImportFormatError(None, f"{place}: {problem}")
+
+    def get(self, key, kind, required=True, default=None):
+        if key not in self.data or self.data[key] is None:
+            if required and default is None:
+                self.fail(key, _("missing"))
+            return default
+        value = self.data[key]
+        if kind is int and isinstance(value, bool) or not isinstance(value, kind):
+            self.fail(key, _("wrong type (%(type)s)") % {"type": type(value).__name__})
+        return value
+
+    def text(self, key, max_length=None, required=True, default=""):
+        value = self.get(key, str, required, default)
+        if max_length and len(value) > max_length:
+            self.fail(key, _("longer than %(max)d characters") % {"max": max_length})
+        return value
+
+    def url(self, key):
+        value = self.text(key, 2000, required=False)
+        if value and not http_url(value):
+            self.fail(key, _("not an http(s) address"))
+        return value
+
+    def when(self, key, required=False):
+        value = self.text(key, required=required, default="")
+        if not value:
+            return None
+        try:
+            found = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(key, _("not a date and time"))
+        if found.tzinfo is None:
+            self.fail(key, _("a date and time needs its time zone"))
+        return found
+
+    def day(self, key):
+        value = self.text(key, required=False, default="")
+        try:
+            return date.fromisoformat(value) if value else None
+        except ValueError:
+            self.fail(key, _("not a date"))
+
+    def texts(self, key):
+        value = self.get(key, list, required=False, default=[])
+        if not all(isinstance(item, str) for item in value):
+            self.fail(key, _("must be a list of texts"))
+        return value
+
+
+def rows(data: dict, name: str):
+    found = data.get(name, [])
+    if not isinstance(found, list):
+        raise ImportFormatError(None, _("“%(name)s” must be a list") % {"name": name})
+    for index, item in enumerate(found):
+        yield Row(f"{name}[{index}]", item)
+
+
+class Loader:
+    def __init__(self, data: dict, summary: Summary, author):
+        self.data = data
+        self.summary = summary
+        self.author = author
+        self.users: dict = {}
+        self.labels: dict[str, dict] = {}
+
+    def user(self, row: Row):
+        username = row.text("author", 150)
+        if username not in self.users:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is None:
+                row.fail("author", _("no user “%(name)s”") % {"name": username})
+            self.users[username] = user
+        return self.users[username]
+
+    def entry_tags(self, row: Row) -> list[EntryTag]:
+        """The tags typed for the entry: its ``tag_line``, or else its list of tags."""
+        if row.data.get("tag_line") is not None:
+            return tags_in(row.text("tag_line"))
+        merged: dict[str, EntryTag] = {}
+        for index, item in enumerate(row.get("tags", list, required=False, default=[])):
+            tag = Row(f"{row.where}.tags[{index}]", item)
+            name = tag.text("name", MAX_TAG_LENGTH)
+            key = tag_key(name)
+            if not key:
+                tag.fail("name", _("missing"))
+            found = merged.setdefault(
+                key, EntryTag(name, dict(self.labels.get(key, {})), as_tag=False, as_theme=False)
+            )
+            found.as_tag = found.as_tag or tag.get("tag", bool, required=False, default=True)
+            found.as_theme = found.as_theme or tag.get("theme", bool, required=False, default=False)
+        return list(merged.values())
+
+    def entry_fields(self, row: Row) -> dict:
+        status = row.text("status")
+        if status not in STATUSES:
+            row.fail("status", _("unknown status"))
+        return {
+            "status": status,
+            "published_at": row.when("published_at"),
+            "created_at": row.when("created_at"),
+            "updated_at": row.when("updated_at"),
+        }
+
+    def load_users(self):
+        User = get_user_model()
+        fields = ("first_name", "last_name", "email")
+        for row in rows(self.data, "users"):
+            username = row.text("username", 150)
+            values = {name: row.text(name, 254, required=False) for name in fields}
+            values["is_active"] = row.get("is_active", bool, required=False, default=True)
+            joined = row.when("date_joined")
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, **values)
+                if joined:
+                    user.date_joined = joined
+                user.set_unusable_password()
+                user.save()
+                self.summary.count("users", "created")
+            elif all(getattr(user, name) == value for name, value in values.items()):
+                self.summary.count("users", "unchanged")
+            else:
+                self.summary.skip(None, _("user already here, kept as it is: %(name)s") % {
+                    "name": username
+                })  # fmt: skip
+            self.users[username] = user
+
+    def load_simple(self):
+        for row in rows(self.data, "sources"):
+            domain = normalize_domain(row.text("domain", 253))
+            if not domain:
+                row.fail("domain", _("missing"))
+            values = {"name": row.text("name", 200), "home_url": row.url("home_url")}
+            _obj, created = upsert(Source, {"domain": domain}, values)
+            self.count("sources", created)
+        for row in rows(self.data, "tags"):
+            name = row.text("name", MAX_TAG_LENGTH)
+            labels = row.get("labels", dict, required=False, default={})
+            if not all(isinstance(v, str) and len(v) <= MAX_TAG_LENGTH for v in labels.values()):
+                row.fail("labels", _("labels must be texts"))
+            self.labels[tag_key(name)] = labels
+            tag = Tag.objects.filter(slug=tag_key(name)).first()
+            if tag is None:
+                Tag.objects.create(name=name, labels=labels)
+                self.count("tags", True)
+            elif any(lang not in tag.labels for lang in labels):
+                tag.labels = {**labels, **tag.labels}
+                tag.save(update_fields=["labels"])
+                self.count("tags", False)
+            else:
+                self.count("tags", None)
+        for row in rows(self.data, "campaigns"):
+            values = {"name": row.text("name", 200), "description": row.text("description")}
+            _obj, created = upsert(Campaign, {"slug": row.text("slug", 100)}, values)
+            self.count("campaigns", created)
+
+    def count(self, kind: str, created: bool | None) -> None:
+        outcome = {True: "created", False: "updated", None: "unchanged"}[created]
+        self.summary.count(kind, outcome)
+
+    def load_links(self):
+        writer = LinkWriter(self.summary, author=self.author, users=self.users)
+        for row in rows(self.data, "links"):
+            url = row.url("url")
+            source = row.text("source", 253, required=False, default="")
+            writer.add(
+                ParsedLink(
+                    line=None,
+                    title=row.text("title", 500),
+                    url=url,
+                    excerpts=row.texts("excerpts"),
+                    commentary=row.text("commentary", required=False),
+                    tags=self.entry_tags(row),
+                    image_url=row.url("image_url"),
+                    article_date=row.day("article_date"),
+                    author=self.user(row).username,
+                    source=normalize_domain(source) if source else "",
+                    exact_dates=True,
+                    **self.entry_fields(row),
+                )
+            )
+        writer.close()
+
+    def load_posts(self):
+        for row in rows(self.data, "posts"):
+            slug = row.text("campaign", 100)
+            campaign = Campaign.objects.filter(slug=slug).first()
+            if campaign is None:
+                row.fail("campaign", _("no campaign “%(slug)s”") % {"slug": slug})
+            fields = self.entry_fields(row)
+            dates = {k: fields.pop(k) for k in ("created_at", "updated_at") if fields[k]}
+            values = {
+                "title": row.text("title", 500),
+                "lead": row.text("lead", required=False),
+                "body": row.text("body", required=False),
+                "author": self.user(row),
+                **fields,
+            }
+            episode = row.get("episode", int)
+            post, created = upsert(CampaignPost, {"campaign": campaign, "episode": episode}, values)
+            touched = self.load_post_sources(post, row) or created is not None
+            # Renders the body with its sources, and makes its tags: typed ones, then the texts'.
+            touched = sync_entry(post, self.entry_tags(row)) or touched
+            if dates and (touched or any(getattr(post, k) != v for k, v in dates.items())):
+                Entry.objects.filter(pk=post.pk).update(**dates)
+                touched = True
+            self.count("campaign posts", created if created or not touched else False)
+
+    def load_post_sources(self, post: CampaignPost, row: Row) -> bool:
+        touched = False
+        numbers = []
+        for index, item in enumerate(row.get("sources", list, required=False, default=[])):
+            source = Row(f"{row.where}.sources[{index}]", item)
+            number = source.get("number", int)
+            numbers.append(number)
+            ref = source.get("link", dict, required=False, default={})
+            link = None
+            if ref.get("url"):
+                link = PressLink.objects.filter(normalized_url=normalize_url(ref["url"])).first()
+            elif ref.get("title"):
+                link = PressLink.objects.filter(normalized_url=None, title=ref["title"]).first()
+            values = {"label": source.text("label", 500), "url": source.url("url")}
+            _obj, created = upsert(
+                PostSource, {"post": post, "number": number}, {**values, "press_link": link}
+            )
+            touched = touched or created is not None
+        extra = post.sources.exclude(number__in=numbers)
+        return bool(extra.delete()[0]) or touched
+
+    def load(self):
+        self.load_users()
+        self.load_simple()
+        self.load_links()
+        self.load_posts()
+
+
+def load(data: dict, summary: Summary, author=None) -> None:
+    Loader(data, summary, author).load()

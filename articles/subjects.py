@@ -1,0 +1,135 @@
+"""The streams a reader can follow, as feed subjects: what each holds, its page, its name.
+
+Every stream a reader can browse (the whole review, a tag or tags, a source, a campaign, an
+author) is a :class:`Subject`; the feeds (:mod:`articles.feeds`) and the feed links of the
+pages (:mod:`articles.templatetags.syndication`) are built from it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from tags.services import UnknownTag, tags_from_path
+
+from . import stream
+from .models import Campaign, Source
+
+FORMATS = ("atom", "rss")
+
+
+class NoSuchStream(ObjectDoesNotExist):
+    """The tag, source, campaign or author a feed address names does not exist."""
+
+
+def site_name() -> str:
+    return settings.PRESSREVIEW_SITE_NAME or gettext("Press review")
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One stream: ``kind`` names its feed URLs (``<kind>_feed_atom``), ``args`` fill them."""
+
+    kind: str
+    entries: QuerySet = field(repr=False)
+    page_url: str
+    name: str
+    description: str
+    args: tuple = ()
+    key: str = ""  # what else its feed shows (tag labels): part of the feed's ETag
+
+    @property
+    def title(self) -> str:
+        return site_name() if self.kind == "stream" else f"{self.name} · {site_name()}"
+
+    def feed_url(self, format: str) -> str:
+        return reverse(f"{self.kind}_feed_{format}", args=self.args)
+
+
+def whole_stream() -> Subject:
+    return Subject(
+        kind="stream",
+        entries=stream.published(),
+        page_url=reverse("home"),
+        name=site_name(),
+        description=gettext("The latest entries of the press review."),
+    )
+
+
+def for_tags(spec: str) -> Subject:
+    """The entries carrying every tag of ``spec`` (``a+b``); ``args`` hold its canonical form."""
+    try:
+        tags = tags_from_path(spec)
+    except UnknownTag as error:
+        raise NoSuchStream(gettext("No tag %(tag)s.") % {"tag": error.args[0]}) from None
+    canonical = "+".join(tag.slug for tag in tags)
+    name = " + ".join(f"#{tag.label()}" for tag in tags)
+    return Subject(
+        kind="tag",
+        entries=stream.with_all_tags(stream.published(), tags),
+        page_url=reverse("tag_detail", args=[canonical]),
+        name=name,
+        description=gettext("The latest entries tagged %(tags)s.") % {"tags": name},
+        args=(canonical,),
+        key=repr([(tag.name, tag.labels) for tag in tags]),
+    )
+
+
+def for_source(domain: str) -> Subject:
+    try:
+        source = Source.objects.get(domain=domain.lower())
+    except Source.DoesNotExist:
+        raise NoSuchStream(domain) from None
+    return Subject(
+        kind="source",
+        entries=stream.published().filter(presslink__source=source),
+        page_url=source.get_absolute_url(),
+        name=source.name,
+        description=gettext("The latest links to %(source)s.") % {"source": source.name},
+        args=(source.domain,),
+        key=source.name,
+    )
+
+
+def for_campaign(slug: str) -> Subject:
+    try:
+        campaign = Campaign.objects.get(slug=slug)
+    except Campaign.DoesNotExist:
+        raise NoSuchStream(slug) from None
+    return Subject(
+        kind="campaign",
+        entries=stream.published().filter(campaignpost__campaign=campaign),
+        page_url=campaign.get_absolute_url(),
+        name=campaign.name,
+        description=gettext("The latest posts of the campaign %(campaign)s.")
+        % {"campaign": campaign.name},
+        args=(campaign.slug,),
+        key=campaign.name,
+    )
+
+
+def for_author(username: str) -> Subject:
+    try:
+        author = get_user_model().objects.get(username=username, is_active=True)
+    except ObjectDoesNotExist:
+        raise NoSuchStream(username) from None
+    name = author.get_full_name() or author.username
+    return Subject(
+        kind="author",
+        entries=stream.published().filter(author=author),
+        page_url=reverse("author_detail", args=[author.username]),
+        name=name,
+        description=gettext("The latest entries by %(author)s.") % {"author": name},
+        args=(author.username,),
+        key=name,
+    )
+
+
+def newest(subject: Subject, size: int | None = None) -> list[int]:
+    """The ids of the ``size`` newest entries of ``subject``: one narrow ordered query."""
+    size = settings.FEED_SIZE if size is None else size
+    return list(subject.entries.values_list("pk", flat=True)[:size])

@@ -1,0 +1,143 @@
+"""Server time and SQL queries of the feeds on the 100,000-link database.
+
+Usage: ``.venv/bin/python bench/feeds.py [--quick] [--refill] [--repeat N]``
+
+Uses ``BENCH_DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/pressreview_bench_feeds``), created, migrated and
+filled by :mod:`bench.run` and :mod:`bench.fill` as the page benchmark does. Times the
+Atom and RSS feeds of the whole stream, of the most used tag (~70% of the entries), of a
+tag combination, of a tag on ~1% of the entries and of the biggest source, then a
+conditional request answered 304. Requests run in-process with Django's test client,
+``DEBUG`` off, in turns after a warm-up.
+"""
+
+import argparse
+import math
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench_feeds"
+WARMUP = 3
+TARGET_MS = 30.0
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 links instead of 100,000")
+    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per feed")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def feeds() -> list[tuple[str, str, dict]]:
+    """``(name, url, headers)`` of each measured request."""
+    from bench.measure import streams
+
+    found = []
+    for name, path, _count in streams():
+        for format in ("atom", "rss"):
+            found.append((f"{name} {format}", f"{path}feed/{format}/", {}))
+    return found
+
+
+def timed(client, url: str, headers: dict, expect: int) -> tuple[float, float, float, int]:
+    """``(ms, CPU ms, ms in the database, queries)`` of one request answering ``expect``.
+
+    The CPU time is this process's only: on a shared machine it shows the server's own
+    work, which the wall-clock time mixes with waiting for a CPU.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.measure import SqlTimer
+
+    timer = SqlTimer()
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
+        start, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url, **headers)
+        elapsed = (time.perf_counter() - start) * 1000
+        cpu = (time.process_time() - cpu) * 1000
+    if response.status_code != expect:
+        print(f"GET {url}: HTTP {response.status_code}, not {expect}", file=sys.stderr)
+        raise SystemExit(1)
+    return elapsed, cpu, timer.ms, len(captured.captured_queries)
+
+
+def measure(repeat: int) -> list[dict]:
+    from django.test import Client
+
+    client = Client()
+    requests = [(name, url, headers, 200) for name, url, headers in feeds()]
+    tag_feed = requests[2][1]  # the most used tag's Atom feed
+    etag = client.get(tag_feed)["ETag"]
+    requests.append(("tag feed, unchanged (304)", tag_feed, {"HTTP_IF_NONE_MATCH": etag}, 304))
+    samples = {name: [] for name, *_ in requests}
+    sql = {name: [] for name, *_ in requests}
+    cpu = {name: [] for name, *_ in requests}
+    queries = {}
+    for turn in range(WARMUP + repeat):
+        for name, url, headers, expect in requests:
+            ms, cpu_ms, sql_ms, queries[name] = timed(client, url, headers, expect)
+            if turn >= WARMUP:
+                samples[name].append(ms)
+                cpu[name].append(cpu_ms)
+                sql[name].append(sql_ms)
+    results = []
+    for name, url, _headers, _expect in requests:
+        ordered = sorted(samples[name])
+        results.append(
+            {
+                "name": name,
+                "url": url,
+                "median_ms": round(statistics.median(ordered), 2),
+                "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2),
+                "cpu_median_ms": round(statistics.median(cpu[name]), 2),
+                "sql_median_ms": round(statistics.median(sql[name]), 2),
+                "queries": queries[name],
+            }
+        )
+    return results
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    from bench import run
+
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+    run.ensure_database(url)
+    run.setup_django(url)
+    from django.conf import settings
+    from django.db import connection
+
+    from bench import fill
+
+    assert not settings.DEBUG, "the benchmark must run with DEBUG off"
+    run.ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
+    load = os.getloadavg()[0]
+    results = measure(args.repeat)
+    print(f"\n{connection.vendor}, {args.repeat} requests each after {WARMUP} warm-up turns")
+    print(f"Load average before measuring: {load:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"{'feed':<44} {'median ms':>10} {'p95 ms':>8} {'CPU ms':>8} {'SQL ms':>8} {'queries':>8}"
+    )
+    for row in results:
+        figures = f"{row['median_ms']:>10} {row['p95_ms']:>8} {row['cpu_median_ms']:>8}"
+        figures += f" {row['sql_median_ms']:>8}"
+        print(f"{row['name']:<44} {figures} {row['queries']:>8}")
+    slow = [row["name"] for row in results if row["median_ms"] > TARGET_MS]
+    verdict = f"Slow: {', '.join(slow)}" if slow else "All met."
+    print(f"\nTarget: median under {TARGET_MS:.0f} ms. {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

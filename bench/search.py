@@ -1,0 +1,172 @@
+"""Search and tag pages on 100,000 press links: ``.venv/bin/python bench/search.py``.
+
+Usage: ``bench/search.py [--quick] [--refill] [--reindex] [--repeat N]``
+
+Uses ``BENCH_DATABASE_URL`` (default
+``postgres://postgres@127.0.0.1:5432/pressreview_bench_search``), filled by
+:mod:`bench.fill` like ``make bench``, then indexed with
+:func:`search.indexing.reindex_all` (the fill writes rows in bulk, which no
+signal sees). The generated texts use a small vocabulary, so a rare word is
+written into the commentary of a few links (saved the ordinary way, so
+indexed by the signals). Pages are requested in-process, DEBUG off, in turns.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench_search"
+RARE_WORD = "néonicotinoïdes"
+RARE_LINKS = 25
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 links instead of 100,000")
+    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
+    parser.add_argument("--reindex", action="store_true", help="rebuild the index even if full")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def ensure_indexed(force: bool) -> None:
+    from articles.models import Entry
+    from search.indexing import reindex_all
+    from search.models import SearchDocument
+
+    if not force and SearchDocument.objects.count() == Entry.objects.count():
+        print("Search index complete: --reindex to rebuild it")
+        return
+    start = time.perf_counter()
+    count = reindex_all()
+    print(f"Indexed {count:,} entries in {time.perf_counter() - start:.1f} s")
+    from bench import fill
+
+    fill.analyze()
+
+
+def ensure_rare_word() -> None:
+    """``RARE_LINKS`` links, spread over the years, mention ``RARE_WORD``."""
+    from articles.models import PressLink
+
+    links = PressLink.objects.order_by("pk")
+    if links.filter(commentary__contains=RARE_WORD).count() >= RARE_LINKS:
+        return
+    step = max(1, links.count() // RARE_LINKS)
+    for link in list(links[::step][:RARE_LINKS]):
+        link.commentary = f"{link.commentary} Les {RARE_WORD} en question.".strip()
+        link.save()
+
+
+def pages():
+    from django.db.models import Count
+
+    from bench.measure import MID_SHARE, Page, tag_path
+    from search.models import SearchDocument
+    from tags.models import Tag
+
+    total = SearchDocument.objects.count()
+    tags = list(Tag.objects.annotate(n=Count("tagged_entries")).order_by("-n", "slug"))
+    common = tags[0]
+    mid = min(tags[2:], key=lambda tag: abs(tag.n - MID_SHARE * total))
+    searches = [
+        ("search common word", "amazon"),
+        ("search rare word", RARE_WORD),
+        ("search common word, 2nd page", "amazon", 2),
+        ("search phrase + tag", f'"salariés grève" #{tags[1].slug}'),
+        ("search source, no words", "source:lemonde.fr"),
+    ]
+    found = []
+    for name, q, *page in searches:
+        params = {"q": q} | ({"page": page[0]} if page else {})
+        found.append(Page(name, "/search/?" + urlencode(params), page[0] if page else 1, 0))
+    found.append(Page(f"tag page {common.slug} ({common.n:,})", tag_path(common), 1, common.n))
+    found.append(Page(f"tag page {mid.slug} ({mid.n:,})", tag_path(mid), 1, mid.n))
+    found.append(Page("tags: cloud and index", "/tags/", 1, len(tags)))
+    return found
+
+
+def measure(repeat: int, warmup: int = 3):
+    from django.test import Client
+
+    from bench.measure import capture_queries, get, time_request
+
+    client = Client()
+    measured = pages()
+    for _ in range(warmup):
+        for page in measured:
+            get(client, page.url)
+    for _ in range(repeat):
+        for page in measured:
+            time_request(client, page)
+    for page in measured:
+        capture_queries(client, page)
+    return [page.summary() for page in measured]
+
+
+def cold_stats(repeat: int) -> list[tuple[str, float, float]]:
+    """Median ms of computing related tags and the timeline without the cache, per tag."""
+    import statistics
+
+    from django.db.models import Count
+
+    from articles import stream
+    from tags import stats
+    from tags.models import Tag
+    from tags.svg import timeline_svg
+
+    tags = list(Tag.objects.annotate(n=Count("tagged_entries")).order_by("-n", "slug"))
+    found = []
+    for tag in (tags[0], min(tags[2:], key=lambda t: abs(t.n - 1000))):
+        entries = stream.with_all_tags(stream.published(), [tag])
+        related, timeline = [], []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            stats.related_tags(entries, [tag])
+            related.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            timeline_svg(stats.timeline(entries), tag.name)
+            timeline.append((time.perf_counter() - start) * 1000)
+        found.append(
+            (f"{tag.slug} ({tag.n:,})", statistics.median(related), statistics.median(timeline))
+        )
+    return found
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    from bench.run import ensure_database, ensure_filled, setup_django
+
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+    ensure_database(url)
+    setup_django(url)
+    from bench import fill
+
+    ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
+    ensure_indexed(args.reindex or args.refill)
+    ensure_rare_word()
+    results = measure(args.repeat)
+    print(f"\n{args.repeat} timed requests per page; DEBUG off.\n")
+    print(f"{'page':<44} {'median ms':>9} {'p95 ms':>7} {'SQL ms':>7} {'queries':>7}")
+    for row in results:
+        print(
+            f"{row['name']:<44} {row['median_ms']:>9.1f} {row['p95_ms']:>7.1f} "
+            f"{row['sql_median_ms']:>7.1f} {row['queries']:>7}"
+        )
+    print("\nTag pages cache their related tags and timeline; computed afresh (median ms):")
+    for name, related, timeline in cold_stats(max(3, args.repeat // 4)):
+        print(f"  {name:<40} related tags {related:7.1f}   timeline + SVG {timeline:7.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""Search: one interface over PostgreSQL full-text search and SQLite FTS5.
+
+* :func:`parse_query` reads the reader's query (:mod:`search.query`);
+* :func:`search` gives the matching published entries' documents, best first;
+* :func:`search_page` gives one page of results, entries ready to display with
+  their matched passages highlighted;
+* :func:`index_entry`, :func:`index_entries`, :func:`reindex_all`, :func:`batch`
+  write the index (:mod:`search.indexing`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import OperationalError, connection, transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from articles.models import Entry, Source
+from tags import services as tag_services
+from tags.models import Tag, TaggedEntry
+
+from .backends import backend
+from .indexing import MARK_START, MARK_STOP, batch, index_entries, index_entry, reindex_all
+from .models import SearchDocument
+from .query import Query, parse_query
+
+__all__ = [
+    "Query",
+    "Result",
+    "SearchResults",
+    "SearchTooLong",
+    "batch",
+    "highlight_html",
+    "index_entries",
+    "index_entry",
+    "narrowing_tags",
+    "parse_query",
+    "reindex_all",
+    "search",
+    "search_page",
+]
+
+
+# Matches kept (the newest), ranked and paginated.
+MAX_RESULTS = 1000
+
+
+@dataclass
+class SearchResults:
+    """The documents matching a query, best first, and what the query named."""
+
+    documents: QuerySet
+    query: Query
+    tags: list[Tag] = field(default_factory=list)
+    unknown_tags: list[str] = field(default_factory=list)
+    # The newest matches (at most MAX_RESULTS), with ``rank`` when the query has words.
+    candidates: QuerySet | None = None
+
+
+@dataclass
+class Result:
+    """One entry found, with its title and a passage, matches marked (safe HTML)."""
+
+    entry: Entry
+    title_html: SafeString | None = None
+    passage_html: SafeString | None = None
+
+
+def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
+    """``(tags, unknown keys)`` of tag ``keys`` (merged tags lead to their new tag)."""
+    return tag_services.resolve_keys(list(keys))
+
+
+def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResults:
+    """Published entries' documents matching ``query``, best first (newest first without words).
+
+    At most the :data:`MAX_RESULTS` newest matches are kept, then ranked: this
+    keeps a search for a word found in most entries as fast as one for a rare
+    word (the page says there are more, to add words).
+
+    ``within_tags`` restricts the search to entries carrying all of them, as do
+    the ``#tags`` of the query. A ``#tag`` that names no tag matches nothing.
+    """
+    tags, unknown = resolve_tags(list(query.tags))
+    excluded_tags, _unknown = resolve_tags(list(query.excluded_tags))
+    documents = SearchDocument.objects.filter(published_at__isnull=False)
+    if unknown:
+        documents = documents.none()
+    for tag in list(within_tags or []) + tags:
+        documents = documents.filter(
+            Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
+        )
+    for tag in excluded_tags:
+        documents = documents.exclude(
+            Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
+        )
+    if query.sources:
+        sources = Source.objects.filter(domain__in=query.sources).values_list("pk", flat=True)
+        documents = documents.filter(publication__in=list(sources))
+    engine = backend()
+    newest = engine.match(documents, query).order_by("-published_at", "-pk")
+    documents = SearchDocument.objects.filter(pk__in=newest.values("pk")[:MAX_RESULTS])
+    if query.has_text:
+        newest = engine.rank(newest, query)
+        documents = engine.rank(documents, query).order_by("-rank", "-published_at", "-pk")
+    else:
+        documents = documents.order_by("-published_at", "-pk")
+    return SearchResults(
+        documents=documents,
+        query=query,
+        tags=tags,
+        unknown_tags=unknown,
+        candidates=newest[:MAX_RESULTS],
+    )
+
+
+def _run_limited(sql: str, params: list) -> list[tuple]:
+    """Rows of ``sql``; on PostgreSQL stopped after ``settings.SEARCH_TIMEOUT_MS``.
+
+    A search costly enough to hold the database (a phrase of common words on a large
+    base) is stopped and the reader asked to narrow it. ``SET LOCAL`` lasts until the
+    end of the transaction: the one opened here, or the request's if one is open.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = %s", [settings.SEARCH_TIMEOUT_MS])
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class SearchTooLong(Exception):
+    """The search took longer than ``settings.SEARCH_TIMEOUT_MS``: it should be narrowed."""
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (read with the page, by a window function)."""
+
+    def __init__(self, count: int, per_page: int):
+        super().__init__([], per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+def _page_ids(results: SearchResults, offset: int, limit: int) -> tuple[list[int], int]:
+    """``(ids of the page, number of matches)`` in one query over the ranked candidates."""
+    fields = ["doc_id", "doc_date"] + (["rank"] if results.query.has_text else [])
+    candidates = results.candidates.annotate(doc_id=F("pk"), doc_date=F("published_at"))
+    try:
+        sql, params = candidates.values_list(*fields).query.sql_with_params()
+    except EmptyResultSet:
+        return [], 0
+    order = "doc_date DESC, doc_id DESC"
+    if results.query.has_text:
+        order = "rank DESC, " + order
+    wrapped = (
+        f"SELECT doc_id, COUNT(*) OVER () FROM ({sql}) candidates "  # noqa: S608
+        f"ORDER BY {order} LIMIT %s OFFSET %s"
+    )
+    try:
+        rows = _run_limited(wrapped, [*params, limit, offset])
+    except OperationalError as error:
+        if "statement timeout" in str(error):
+            raise SearchTooLong from error
+        raise
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    return [], (results.candidates.count() if offset else 0)
+
+
+def highlight_html(marked: str | None) -> SafeString | None:
+    """``marked`` text escaped, then its marks turned into ``<mark>`` (and nothing else)."""
+    if not marked or MARK_START not in marked:
+        return None if not marked else mark_safe(escape(marked))  # noqa: S308
+    html = escape(marked).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped above, only our own marks added
+
+
+def search_page(results: SearchResults, number) -> Page:
+    """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
+
+    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`,
+    :class:`SearchTooLong` when the database gave up (PostgreSQL).
+    Runs a fixed number of queries: ids with their count, entries, taggings, highlights.
+    """
+    per_page = settings.SEARCH_PAGE_SIZE
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        raise PageNotAnInteger(_("That page number is not an integer")) from None
+    if number < 1:
+        raise EmptyPage(_("That page number is less than 1"))
+    ids, count = _page_ids(results, (number - 1) * per_page, per_page)
+    page = _CountedPaginator(count, per_page).page(number)
+    page.more = count >= MAX_RESULTS
+    if not ids:
+        page.object_list = []
+        return page
+    shown = Entry.objects.filter(pk__in=ids).select_related(
+        "author", "presslink__source", "campaignpost__campaign"
+    )
+    shown = shown.prefetch_related(
+        Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag"))
+    )
+    entries = {entry.pk: entry for entry in shown}
+    marked = backend().highlights(ids, results.query)
+    found = []
+    for pk in ids:
+        if pk not in entries:
+            continue
+        title, passage = marked.get(pk, (None, None))
+        found.append(Result(entries[pk], highlight_html(title), highlight_html(passage)))
+    page.object_list = found
+    return page
+
+
+def narrowing_tags(results: list[Result], current: list[Tag], limit: int = 15):
+    """``(tag, count)`` of the tags on a page of results besides ``current``, most first.
+
+    Read from the results' prefetched taggings: no query.
+    """
+    current_ids = {tag.pk for tag in current}
+    counts: dict[int, list] = {}
+    for result in results:
+        for tagging in result.entry.tagged_items.all():
+            if tagging.tag_id not in current_ids:
+                counts.setdefault(tagging.tag_id, [tagging.tag, 0])[1] += 1
+    ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
+    return [(tag, count) for tag, count in ranked[:limit]]
