@@ -44,13 +44,17 @@ def tag_line_of(typed: str | Iterable[EntryTag]) -> str:
     )
 
 
-def entry_tags(entry: Entry) -> list[EntryTag]:
-    """The tags ``entry`` should carry: its tag line, then the hashtags of its texts.
+def combined_tags(tag_line: str, *texts: str) -> list[EntryTag]:
+    """An entry's tags: those of its ``tag_line``, then the hashtags of its ``texts``.
 
     A hashtag that no tag page can have (a ``/`` or ``+`` in it) stays text, and is no tag.
     """
-    found = tags_in(entry.tag_line, *entry_texts(entry))
-    return [tag for tag in found if tag_href(tag.key) is not None]
+    return [tag for tag in tags_in(tag_line, *texts) if tag_href(tag.key) is not None]
+
+
+def entry_tags(entry: Entry) -> list[EntryTag]:
+    """The tags ``entry`` should carry (:func:`combined_tags` of its tag line and texts)."""
+    return combined_tags(entry.tag_line, *entry_texts(entry))
 
 
 def _render_excerpts(link: PressLink) -> bool:

@@ -217,3 +217,14 @@ def test_rerender_refuses_a_batch_size_below_one():
 
     with pytest.raises(CommandError, match="at least 1"):
         call_command("rerender", batch_size=0)
+
+
+def test_combined_tags_typed_first_then_texts_without_unpageable_ones():
+    from articles.rendering import combined_tags
+
+    tags = combined_tags("#Travail #[fr]a/b", "Le #Casino", "#[fr]c+d et #travail ##santé")
+    assert [(tag.name, tag.as_tag, tag.as_theme) for tag in tags] == [
+        ("Travail", True, False),
+        ("Casino", True, False),
+        ("santé", False, True),
+    ]
