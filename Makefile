@@ -51,6 +51,7 @@ bench: $(INSTALLED) messages
 	$(PY) bench/feeds.py
 	$(PY) bench/imports.py
 	$(PY) bench/search.py
+	$(PY) bench/editor.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tags",
     "articles",
     "search",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -179,3 +180,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Issue 4: the editor's page fetcher (articles/fetch.py) and accounts.
+FETCH_TIMEOUT = 5  # seconds in all, redirects included
+FETCH_MAX_BYTES = 2 * 1024 * 1024
+FETCH_MAX_REDIRECTS = 5
+# Lets the fetcher reach loopback addresses (True, or a list of them); only tests set it.
+FETCH_ALLOW_PRIVATE_FOR_TESTS = False
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+# E-mail (password reset): printed on the console unless an SMTP host is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pressreview@localhost")

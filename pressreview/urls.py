@@ -24,5 +24,7 @@ urlpatterns = [
     path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),
     path("search/", search.search_view, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("", include("articles.editor_urls")),
     path("admin/", admin.site.urls),
 ]

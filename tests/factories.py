@@ -19,6 +19,22 @@ def make_user(username=None, **fields):
     return get_user_model().objects.create_user(username=username, **fields)
 
 
+def make_contributor(username=None, **fields):
+    from accounts.roles import make_contributor as give_role
+
+    user = make_user(username, **fields)
+    give_role(user)
+    return user
+
+
+def make_editor(username=None, **fields):
+    from accounts.roles import make_editor as give_role
+
+    user = make_user(username, **fields)
+    give_role(user)
+    return user
+
+
 def make_link(
     *,
     title=None,

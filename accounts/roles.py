@@ -1,0 +1,131 @@
+"""The two roles of the editor, as Django groups, and the checks every write view uses.
+
+* **contributor**: creates press links and campaign posts, edits and deletes their own,
+  saves drafts and publishes their own entries.
+* **editor**: every permission of the ``articles`` and ``tags`` apps: edits, publishes and
+  deletes every entry, manages campaigns, sources and tags.
+
+Other apps test ``user.has_perm("tags.change_tag")`` or ``"articles.change_source"`` to
+mean "editor"; contributors have neither.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+CONTRIBUTOR = "contributor"
+EDITOR = "editor"
+
+# (app label, model) pairs a contributor may add, change, delete and view; ownership of
+# entries is checked in code (:func:`can_edit`).
+CONTRIBUTOR_MODELS = [
+    ("articles", "presslink"),
+    ("articles", "excerpt"),
+    ("articles", "campaignpost"),
+    ("articles", "postsource"),
+]
+EDITOR_APPS = ["articles", "tags"]
+EDITOR_MARKER = "articles.change_source"
+
+
+def role_permissions(Permission):
+    """The permissions of each role, as querysets of ``Permission`` (any app registry's)."""
+    contributor = Permission.objects.none()
+    for app_label, model in CONTRIBUTOR_MODELS:
+        contributor |= Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model=model
+        )
+    editor = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+    return {CONTRIBUTOR: contributor, EDITOR: editor}
+
+
+def sync_roles(Group, Permission) -> None:
+    """Create the groups and give them their permissions (adds only; safe to run again)."""
+    for name, permissions in role_permissions(Permission).items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions)
+
+
+def sync_roles_after_migrate(sender, apps=None, using="default", **kwargs):
+    """post_migrate handler (also sent after a flush, without ``apps``: tests use it)."""
+    if apps is None:
+        from django.apps import apps
+    try:
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+    except LookupError:
+        return
+    sync_roles(Group, Permission)
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def is_editor(user) -> bool:
+    return _active(user) and user.has_perm(EDITOR_MARKER)
+
+
+def is_contributor(user) -> bool:
+    """May post entries at all (contributors and editors)."""
+    return _active(user) and user.has_perm("articles.add_presslink")
+
+
+def _model_name(entry) -> str:
+    from articles.models import Entry
+
+    kind = getattr(entry, "kind", None)
+    return "campaignpost" if kind == Entry.Kind.POST else "presslink"
+
+
+def can_create(user, kind: str = "presslink") -> bool:
+    return _active(user) and user.has_perm(f"articles.add_{kind}")
+
+
+def can_edit(user, entry) -> bool:
+    """Editors edit everything; a contributor only their own entries."""
+    if not _active(user):
+        return False
+    if is_editor(user):
+        return True
+    return entry.author_id == user.pk and user.has_perm(f"articles.change_{_model_name(entry)}")
+
+
+def can_delete(user, entry) -> bool:
+    if not _active(user):
+        return False
+    if is_editor(user):
+        return True
+    return entry.author_id == user.pk and user.has_perm(f"articles.delete_{_model_name(entry)}")
+
+
+def can_see(user, entry) -> bool:
+    """Published entries are public; a draft is seen by its author and editors only."""
+    from articles.models import Entry
+
+    if entry.status == Entry.Status.PUBLISHED:
+        return True
+    user = user or AnonymousUser()
+    return _active(user) and (entry.author_id == user.pk or is_editor(user))
+
+
+def visible_drafts(user):
+    """The drafts ``user`` may see: their own, or all of them for an editor."""
+    from articles.models import Entry
+
+    drafts = Entry.objects.filter(status=Entry.Status.DRAFT).order_by("-updated_at", "-id")
+    if is_editor(user):
+        return drafts
+    if not _active(user):
+        return drafts.none()
+    return drafts.filter(author=user)
+
+
+def make_editor(user) -> None:
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=EDITOR))
+
+
+def make_contributor(user) -> None:
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=CONTRIBUTOR))

@@ -1,0 +1,211 @@
+"""Saving what the editor sends: the one write path for press links and campaign posts.
+
+Every save runs in one transaction, locks the entry's row, and refuses to overwrite a
+version the editing person did not see (:class:`EditConflict`): the version token is the
+entry's ``updated_at``, sent back by the form. A URL already stored raises
+:class:`DuplicateLink` with the entry that has it.
+"""
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import can_create, can_edit, is_editor
+from tags.parser import EntryTag
+
+from .changes import note_change
+from .models import Entry, Excerpt, PressLink
+from .normalize import normalize_url
+from .rendering import sync_entry, tag_line_of
+from .sources import source_for_url
+
+
+class DuplicateLink(Exception):
+    """The URL is already stored, as ``existing``."""
+
+    def __init__(self, existing: PressLink):
+        super().__init__(existing.pk)
+        self.existing = existing
+
+
+@dataclass
+class Change:
+    label: str
+    saved: str
+    yours: str
+
+    @property
+    def diff(self) -> list[str]:
+        """A line diff, for texts of more than one line."""
+        if "\n" not in self.saved and "\n" not in self.yours:
+            return []
+        return list(
+            difflib.unified_diff(self.saved.splitlines(), self.yours.splitlines(), lineterm="", n=1)
+        )[2:]
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone saved ``entry`` since the form was opened; ``changes`` lists the differences."""
+
+    entry: Entry
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def version(self) -> str:
+        return version_of(self.entry)
+
+
+def version_of(entry: Entry) -> str:
+    """The token a form sends back to prove which version it edited."""
+    return entry.updated_at.isoformat() if entry.updated_at else ""
+
+
+def find_duplicate(url: str, exclude_pk: int | None = None) -> PressLink | None:
+    """The press link already stored under ``url`` (normalised), if any."""
+    if not url:
+        return None
+    links = PressLink.objects.filter(normalized_url=normalize_url(url))
+    if exclude_pk:
+        links = links.exclude(pk=exclude_pk)
+    return links.select_related("author").first()
+
+
+@dataclass
+class LinkData:
+    """What the press-link form sends, cleaned."""
+
+    url: str
+    title: str
+    commentary: str = ""
+    image_url: str = ""
+    article_date: date | None = None
+    excerpts: list[str] = field(default_factory=list)
+    hashtags: list[EntryTag] = field(default_factory=list)
+    publication: str = ""
+    publish: bool = False
+
+
+def link_snapshot(link: PressLink) -> dict[str, str]:
+    """A press link's editable content, as the texts a person compares."""
+    excerpts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
+    return {
+        _("Address"): link.url,
+        _("Title"): link.title,
+        _("Excerpts"): "\n---\n".join(excerpts),
+        _("Commentary"): link.commentary,
+        _("Tags"): link.tag_line,
+        _("Image"): link.image_url,
+        _("Article date"): link.article_date.isoformat() if link.article_date else "",
+        _("Status"): link.get_status_display(),
+    }
+
+
+def _data_snapshot(data: LinkData, link: PressLink) -> dict[str, str]:
+    status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
+    return {
+        _("Address"): data.url,
+        _("Title"): data.title,
+        _("Excerpts"): "\n---\n".join(data.excerpts),
+        _("Commentary"): data.commentary,
+        _("Tags"): tag_line_of(data.hashtags),
+        _("Image"): data.image_url,
+        _("Article date"): data.article_date.isoformat() if data.article_date else "",
+        _("Status"): Entry.Status(status).label,
+    }
+
+
+def changes_between(saved: dict[str, str], yours: dict[str, str]) -> list[Change]:
+    return [
+        Change(label, saved[label], yours[label])
+        for label in saved
+        if saved[label].strip() != yours[label].strip()
+    ]
+
+
+def set_status(entry: Entry, publish: bool) -> None:
+    """Publishing sets the publication time; going back to draft clears it."""
+    if publish and entry.status != Entry.Status.PUBLISHED:
+        entry.status = Entry.Status.PUBLISHED
+        entry.published_at = timezone.now()
+    elif not publish:
+        entry.status = Entry.Status.DRAFT
+        entry.published_at = None
+
+
+def lock_for_edit(entry: Entry, user, version: str | None, snapshot, yours) -> Entry:
+    """The entry's row, locked; :class:`EditConflict` if it changed since ``version``."""
+    if not can_edit(user, entry):
+        raise PermissionDenied
+    locked = type(entry).objects.select_for_update().get(pk=entry.pk)
+    if version != version_of(locked):
+        changes = changes_between(snapshot(locked), yours(locked))
+        if changes:
+            raise EditConflict(locked, changes)
+    return locked
+
+
+@transaction.atomic
+def save_press_link(
+    data: LinkData, *, user, link: PressLink | None = None, version: str | None = None
+) -> PressLink:
+    """Create (``link`` None) or update a press link with ``data``, by ``user``.
+
+    Raises :class:`~django.core.exceptions.PermissionDenied`, :class:`DuplicateLink` or
+    :class:`EditConflict`; nothing is changed then.
+    """
+    if link is None:
+        if not can_create(user, "presslink"):
+            raise PermissionDenied
+        link = PressLink(author=user)
+    else:
+        link = lock_for_edit(
+            link, user, version, link_snapshot, lambda saved: _data_snapshot(data, saved)
+        )
+    duplicate = find_duplicate(data.url, exclude_pk=link.pk)
+    if duplicate is not None:
+        raise DuplicateLink(duplicate)
+    if data.publish and link.author_id != user.pk and not is_editor(user):
+        raise PermissionDenied
+    link.url = data.url
+    link.title = data.title
+    link.commentary = data.commentary
+    link.image_url = data.image_url
+    link.article_date = data.article_date
+    link.source = source_for_url(data.url)
+    if link.source is not None and data.publication and link.source.name == link.source.domain:
+        link.source.name = data.publication[:200]  # a new publication, named by its page
+        link.source.save(update_fields=["name"])
+    set_status(link, data.publish)
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:  # the same URL saved meanwhile by someone else
+        duplicate = find_duplicate(data.url, exclude_pk=link.pk)
+        if duplicate is None:
+            raise
+        raise DuplicateLink(duplicate) from None
+    link.excerpts.all().delete()
+    Excerpt.objects.bulk_create(
+        Excerpt(link=link, position=position, text=text)
+        for position, text in enumerate(data.excerpts)
+    )
+    note_change()  # bulk_create sends no signal
+    # Renders the excerpts, stores the typed tags and sets the entry's tags: those typed,
+    # then the hashtags of the commentary and excerpts.
+    sync_entry(link, data.hashtags)
+    return link
+
+
+@transaction.atomic
+def delete_entry(entry: Entry, *, user) -> None:
+    from accounts.roles import can_delete
+
+    if not can_delete(user, entry):
+        raise PermissionDenied
+    Entry.objects.filter(pk=entry.pk).delete()

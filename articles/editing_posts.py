@@ -1,0 +1,160 @@
+"""Saving campaign posts from the editor (the press-link side is :mod:`articles.editing`)."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.roles import can_create, can_see, is_editor
+from tags.parser import EntryTag
+
+from .changes import note_change
+from .editing import lock_for_edit, set_status
+from .models import Campaign, CampaignPost, Entry, PostSource, PressLink
+from .rendering import sync_entry, tag_line_of
+
+
+class EpisodeTaken(Exception):
+    """The campaign already has a post with this episode number."""
+
+
+@dataclass
+class SourceData:
+    label: str
+    url: str = ""
+    press_link: PressLink | None = None
+
+
+@dataclass
+class PostData:
+    campaign: Campaign
+    episode: int
+    title: str
+    lead: str = ""
+    body: str = ""
+    sources: list[SourceData] = field(default_factory=list)
+    hashtags: list[EntryTag] = field(default_factory=list)
+    publish: bool = False
+
+
+def _sources_text(sources) -> str:
+    lines = []
+    for number, source in enumerate(sources, 1):
+        link = f" (#{source.press_link.pk})" if source.press_link else ""
+        lines.append(f"[{number}] {source.label} {source.url}{link}".rstrip())
+    return "\n".join(lines)
+
+
+def post_snapshot(post: CampaignPost) -> dict[str, str]:
+    sources = [
+        SourceData(s.label, s.url, s.press_link)
+        for s in post.sources.select_related("press_link").order_by("number")
+    ]
+    return {
+        _("Campaign"): str(post.campaign),
+        _("Episode"): str(post.episode),
+        _("Title"): post.title,
+        _("Lead"): post.lead,
+        _("Body"): post.body,
+        _("Sources"): _sources_text(sources),
+        _("Tags"): post.tag_line,
+        _("Status"): post.get_status_display(),
+    }
+
+
+def _data_snapshot(data: PostData) -> dict[str, str]:
+    status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
+    return {
+        _("Campaign"): str(data.campaign),
+        _("Episode"): str(data.episode),
+        _("Title"): data.title,
+        _("Lead"): data.lead,
+        _("Body"): data.body,
+        _("Sources"): _sources_text(data.sources),
+        _("Tags"): tag_line_of(data.hashtags),
+        _("Status"): Entry.Status(status).label,
+    }
+
+
+def links_visible_to(user):
+    """Press links ``user`` may cite: published ones, their own drafts, all for editors."""
+    links = PressLink.objects.all()
+    if not is_editor(user):
+        links = links.filter(Q(status=Entry.Status.PUBLISHED) | Q(author_id=user.pk))
+    return links
+
+
+def search_links(user, text: str, limit: int = 10, window: int = 4000):
+    """Stored press links matching every word of ``text`` (title or address), newest first.
+
+    Without a text index, the table is read newest first in growing windows of ids, so a
+    common word is answered from the newest rows and only a rare one reads them all.
+    """
+    words = text.split()[:6]
+    if not words:
+        return []
+    matching = links_visible_to(user).select_related("source")
+    for word in words:
+        matching = matching.filter(Q(title__icontains=word) | Q(url__icontains=word))
+    top = PressLink.objects.order_by("-pk").values_list("pk", flat=True).first()
+    found: list[PressLink] = []
+    while top is not None and top > 0 and len(found) < limit:
+        bottom = max(top - window, 0)
+        batch = matching.filter(pk__gt=bottom, pk__lte=top).order_by("-pk")[: limit - len(found)]
+        found.extend(batch)
+        top, window = bottom, window * 2
+    return found
+
+
+@transaction.atomic
+def save_campaign_post(
+    data: PostData, *, user, post: CampaignPost | None = None, version: str | None = None
+) -> CampaignPost:
+    """Create or update a campaign post and its numbered sources; all or nothing.
+
+    Raises PermissionDenied, :class:`EpisodeTaken` or
+    :class:`~articles.editing.EditConflict`.
+    """
+    if post is None:
+        if not can_create(user, "campaignpost"):
+            raise PermissionDenied
+        post = CampaignPost(author=user)
+    else:
+        post = lock_for_edit(
+            post, user, version, post_snapshot, lambda _saved: _data_snapshot(data)
+        )
+    for source in data.sources:
+        if source.press_link is not None and not can_see(user, source.press_link):
+            raise PermissionDenied
+    taken = CampaignPost.objects.filter(campaign=data.campaign, episode=data.episode)
+    if taken.exclude(pk=post.pk).exists():
+        raise EpisodeTaken
+    post.campaign = data.campaign
+    post.episode = data.episode
+    post.title = data.title
+    post.lead = data.lead
+    post.body = data.body
+    set_status(post, data.publish)
+    try:
+        with transaction.atomic():
+            post.save()
+    except IntegrityError:  # the same episode saved meanwhile
+        raise EpisodeTaken from None
+    post.sources.all().delete()
+    PostSource.objects.bulk_create(
+        PostSource(
+            post=post,
+            number=number,
+            label=source.label,
+            url=source.url,
+            press_link=source.press_link,
+        )
+        for number, source in enumerate(data.sources, 1)
+    )
+    note_change()  # bulk_create sends no signal
+    # Renders the lead and body with the new sources, stores the typed tags and sets the
+    # post's tags: those typed, then the hashtags of the lead and body.
+    sync_entry(post, data.hashtags)
+    return post

@@ -1,0 +1,203 @@
+"""Forms of the activists' editor: a press link with its excerpts, a campaign post."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tags.forms import HashtagField
+
+from .editing import LinkData
+from .editing_posts import PostData, SourceData
+from .models import Campaign, PressLink
+from .normalize import http_url
+
+MAX_EXCERPT_LENGTH = 5000
+MAX_EXCERPTS = 50
+MAX_SOURCES = 100
+
+
+class WebURLField(forms.URLField):
+    """An absolute http(s) address; typed without a scheme, https is assumed."""
+
+    default_error_messages = {
+        "invalid": _("Enter a web address starting with http:// or https://."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("max_length", 2000)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not http_url(value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class PressLinkForm(forms.Form):
+    url = WebURLField(label=_("Address of the article"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    publication = forms.CharField(
+        label=_("Publication"),
+        max_length=200,
+        required=False,
+        help_text=_("Names the publication when its site is new here."),
+    )
+    article_date = forms.DateField(
+        label=_("Date of the article"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    image_url = WebURLField(label=_("Image"), required=False)
+    commentary = forms.CharField(
+        label=_("Commentary"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6, "data-preview": "commentary"}),
+    )
+    hashtags = HashtagField(widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}))
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["url"].widget.attrs.update({"autofocus": True, "data-fetch": "url"})
+        self.fields["hashtags"].widget.attrs["data-autocomplete"] = "tags"
+
+    def link_data(self, excerpts: list[str], publish: bool) -> LinkData:
+        data = self.cleaned_data
+        return LinkData(
+            url=data["url"],
+            title=data["title"].strip(),
+            commentary=data["commentary"],
+            image_url=data["image_url"],
+            article_date=data["article_date"],
+            excerpts=excerpts,
+            hashtags=data["hashtags"],
+            publication=data["publication"].strip(),
+            publish=publish,
+        )
+
+
+class ExcerptForm(forms.Form):
+    text = forms.CharField(
+        label=_("Excerpt"),
+        max_length=MAX_EXCERPT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "max_length": _(
+                "An excerpt is at most %(limit_value)d characters long (it has %(show_value)d)."
+            )
+        },
+    )
+
+
+class BaseExcerptFormSet(forms.BaseFormSet):
+    def texts(self) -> list[str]:
+        """The excerpts kept, in the order given, blank ones dropped."""
+        kept = [
+            form
+            for form in self.ordered_forms
+            if form.cleaned_data.get("text", "").strip() and form not in self.deleted_forms
+        ]
+        return [form.cleaned_data["text"].strip() for form in kept]
+
+
+ExcerptFormSet = forms.formset_factory(
+    ExcerptForm,
+    formset=BaseExcerptFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_EXCERPTS,
+    validate_max=True,
+)
+
+
+def excerpt_formset(data=None, texts: list[str] | None = None) -> ExcerptFormSet:
+    initial = [{"text": text, "ORDER": number} for number, text in enumerate(texts or [], 1)]
+    return ExcerptFormSet(data, initial=initial or None, prefix="excerpts")
+
+
+class CampaignPostForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all())
+    episode = forms.IntegerField(label=_("Episode"), min_value=1, max_value=32767)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    lead = forms.CharField(
+        label=_("Lead"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    body = forms.CharField(
+        label=_("Body"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Markdown, hashtags, [rouge]highlights[/rouge], and [1] to cite source 1."),
+    )
+    hashtags = HashtagField(widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}))
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hashtags"].widget.attrs["data-autocomplete"] = "tags"
+
+    def post_data(self, sources: list[SourceData], publish: bool) -> PostData:
+        data = self.cleaned_data
+        return PostData(
+            campaign=data["campaign"],
+            episode=data["episode"],
+            title=data["title"].strip(),
+            lead=data["lead"],
+            body=data["body"],
+            sources=sources,
+            hashtags=data["hashtags"],
+            publish=publish,
+        )
+
+
+class PostSourceForm(forms.Form):
+    label = forms.CharField(label=_("Source"), max_length=500)
+    url = WebURLField(label=_("Address"), required=False)
+    press_link = forms.ModelChoiceField(
+        queryset=PressLink.objects.all(), required=False, widget=forms.HiddenInput
+    )
+
+
+class BasePostSourceFormSet(forms.BaseFormSet):
+    def sources(self) -> list[SourceData]:
+        """The numbered sources in the order given (number = position), blank ones dropped."""
+        return [
+            SourceData(
+                label=form.cleaned_data["label"].strip(),
+                url=form.cleaned_data.get("url") or "",
+                press_link=form.cleaned_data.get("press_link"),
+            )
+            for form in self.ordered_forms
+            if form not in self.deleted_forms and form.cleaned_data.get("label")
+        ]
+
+
+PostSourceFormSet = forms.formset_factory(
+    PostSourceForm,
+    formset=BasePostSourceFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_SOURCES,
+    validate_max=True,
+)
+
+
+def source_formset(data=None, sources=None) -> PostSourceFormSet:
+    initial = [
+        {
+            "label": source.label,
+            "url": source.url,
+            "press_link": source.press_link_id,
+            "press_link_title": source.press_link.title if source.press_link else "",
+            "ORDER": number,
+        }
+        for number, source in enumerate(sources or [], 1)
+    ]
+    return PostSourceFormSet(data, initial=initial or None, prefix="sources")

@@ -1,0 +1,19 @@
+"""URLs of the activists' editor (included at the root by pressreview.urls)."""
+
+from django.urls import path
+
+from . import editor_post_views as posts
+from . import editor_views as views
+
+urlpatterns = [
+    path("links/new/", views.link_new, name="link_new"),
+    path("links/<int:pk>/edit/", views.link_edit, name="link_edit"),
+    path("links/<int:pk>/delete/", views.link_delete, name="link_delete"),
+    path("posts/new/", posts.post_new, name="post_new"),
+    path("posts/<int:pk>/edit/", posts.post_edit, name="post_edit"),
+    path("posts/<int:pk>/delete/", posts.post_delete, name="post_delete"),
+    path("editor/fetch/", views.fetch_page_metadata, name="editor_fetch"),
+    path("editor/preview/", views.preview, name="editor_preview"),
+    path("editor/tags/", views.tag_autocomplete, name="tag_autocomplete"),
+    path("editor/links/", posts.link_search, name="link_search"),
+]

@@ -1,0 +1,247 @@
+"""The activists' editor: thin views over :mod:`articles.editing`.
+
+Every view needs a login (anonymous requests get the login page); a logged-in person
+without a role, or a contributor touching someone else's entry, gets 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.roles import can_create, can_delete, can_edit, can_see, is_contributor, is_editor
+from tags.suggest import suggest_tags
+
+from . import editing
+from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
+from .fetch import FetchError, fetch_metadata
+from .markup import render_markup
+from .models import Entry, PressLink
+from .normalize import http_url
+
+PREVIEW_LIMIT = 100_000
+
+
+def contributor_required(view):
+    """Login first (redirect to the login page), then a role (403)."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_contributor(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def duplicate_info(user, link: PressLink | None) -> dict | None:
+    """What the editor may say of an entry already holding a URL."""
+    if link is None:
+        return None
+    info = {"title": link.title, "url": "", "author": link.author.get_username()}
+    if can_edit(user, link):
+        info["url"] = reverse("link_edit", args=[link.pk])
+    elif can_see(user, link):
+        info["url"] = link.get_absolute_url()
+    return info
+
+
+def prefill(initial: dict, excerpts: list[str], metadata: dict) -> None:
+    """Fill the fields still empty from fetched ``metadata`` (the person edits them after)."""
+    for name, key in [("title", "title"), ("publication", "publication"), ("image_url", "image")]:
+        if not initial.get(name) and metadata.get(key):
+            initial[name] = metadata[key]
+    if not initial.get("article_date") and metadata.get("date"):
+        initial["article_date"] = metadata["date"]
+    if not initial.get("commentary") and metadata.get("author"):
+        initial["commentary"] = _("By %(author)s.") % {"author": metadata["author"]}
+    if not excerpts and metadata.get("description"):
+        excerpts.append(metadata["description"])
+
+
+def _link_page(request, form, formset, link=None, **context):
+    context.update(
+        {
+            "form": form,
+            "formset": formset,
+            "link": link,
+            "can_delete": link is not None and can_delete(request.user, link),
+            "is_editor": is_editor(request.user),
+        }
+    )
+    return render(request, "articles/editor/link_form.html", context, status=context.get("status"))
+
+
+def _fetch_into_form(request, link):
+    """Without script: the "Fetch the page" button posts the form; fill its empty fields."""
+    data = request.POST
+    initial = {name: data.get(name, "") for name in PressLinkForm.base_fields}
+    excerpts = []
+    total = data.get("excerpts-TOTAL_FORMS", "0")
+    for index in range(min(int(total) if total.isdigit() else 0, 50)):
+        text = data.get(f"excerpts-{index}-text", "").strip()
+        if text and not data.get(f"excerpts-{index}-DELETE"):
+            excerpts.append(text)
+    url = http_url(initial["url"].strip())
+    context = {
+        "duplicate": duplicate_info(
+            request.user, editing.find_duplicate(url, exclude_pk=link.pk if link else None)
+        )
+    }
+    if not url:
+        context["fetch_error"] = _("Enter a web address starting with http:// or https://.")
+    elif context["duplicate"] is None:
+        try:
+            prefill(initial, excerpts, fetch_metadata(url))
+            context["fetched"] = True
+        except FetchError as error:
+            context["fetch_error"] = error.reason
+    form, formset = PressLinkForm(initial=initial), excerpt_formset(texts=excerpts)
+    return _link_page(request, form, formset, link, **context)
+
+
+def _save_link(request, link):
+    if request.POST.get("action") == "fetch":
+        return _fetch_into_form(request, link)
+    data = request.POST.copy()
+    form, formset = PressLinkForm(data), excerpt_formset(data)
+    publish = request.POST.get("action") == "publish"
+    if not (form.is_valid() and formset.is_valid()):
+        return _link_page(request, form, formset, link, status=400)
+    try:
+        saved = editing.save_press_link(
+            form.link_data(formset.texts(), publish),
+            user=request.user,
+            link=link,
+            version=form.cleaned_data["version"],
+        )
+    except editing.DuplicateLink as duplicate:
+        form.add_error("url", _("This article is already stored."))
+        info = duplicate_info(request.user, duplicate.existing)
+        return _link_page(request, form, formset, link, duplicate=info, status=409)
+    except editing.EditConflict as conflict:
+        # The person's text stays in the form; saving again is their informed choice.
+        data["version"] = conflict.version
+        form, formset = PressLinkForm(data), excerpt_formset(data)
+        return _link_page(request, form, formset, link, conflict=conflict, status=409)
+    if saved.status == Entry.Status.PUBLISHED:
+        messages.success(request, _("Published."))
+        return redirect(saved.get_absolute_url())
+    messages.success(request, _("Draft saved."))
+    return redirect("link_edit", saved.pk)
+
+
+@contributor_required
+def link_new(request):
+    if not can_create(request.user, "presslink"):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _save_link(request, None)
+    url = http_url(request.GET.get("url", "")[:2000])
+    initial = {"url": url, "title": request.GET.get("title", "").strip()[:500]}
+    excerpt = request.GET.get("excerpt", "").strip()
+    excerpts = [excerpt] if excerpt else []
+    duplicate = duplicate_info(request.user, editing.find_duplicate(url))
+    form, formset = PressLinkForm(initial=initial), excerpt_formset(texts=excerpts)
+    autofetch = bool(url) and duplicate is None
+    return _link_page(request, form, formset, duplicate=duplicate, autofetch=autofetch)
+
+
+@contributor_required
+def link_edit(request, pk):
+    link = get_object_or_404(PressLink.objects.select_related("source", "author"), pk=pk)
+    if not can_edit(request.user, link):
+        raise PermissionDenied
+    if request.method == "POST":
+        return _save_link(request, link)
+    texts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
+    initial = {
+        "url": link.url,
+        "title": link.title,
+        "publication": link.source.name if link.source else "",
+        "article_date": link.article_date,
+        "image_url": link.image_url,
+        "commentary": link.commentary,
+        "hashtags": link.tag_line,
+        "version": editing.version_of(link),
+    }
+    return _link_page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)
+
+
+def delete_page(request, entry, back_url):
+    if not can_delete(request.user, entry):
+        raise PermissionDenied
+    if request.method == "POST":
+        editing.delete_entry(entry, user=request.user)
+        messages.success(request, _("“%(title)s” was deleted.") % {"title": entry.title})
+        return redirect("profile")
+    return render(
+        request, "articles/editor/delete_confirm.html", {"entry": entry, "back_url": back_url}
+    )
+
+
+@contributor_required
+def link_delete(request, pk):
+    link = get_object_or_404(PressLink, pk=pk)
+    return delete_page(request, link, reverse("link_edit", args=[pk]))
+
+
+@require_POST
+@contributor_required
+def fetch_page_metadata(request):
+    """JSON for the editor's script: the page's metadata, or why they could not be read."""
+    url = request.POST.get("url", "").strip()
+    checked = http_url(url) if len(url) <= 2000 else ""
+    if not checked and url and "://" not in url:
+        checked = http_url(f"https://{url}")
+    if not checked:
+        return JsonResponse(
+            {"ok": False, "error": _("Enter a web address starting with http:// or https://.")}
+        )
+    exclude = request.POST.get("exclude", "")
+    existing = editing.find_duplicate(
+        checked, exclude_pk=int(exclude) if exclude.isdigit() else None
+    )
+    answer = {"ok": True, "url": checked, "duplicate": duplicate_info(request.user, existing)}
+    if existing is not None:
+        return JsonResponse(answer)
+    try:
+        metadata = fetch_metadata(checked)
+    except FetchError as error:
+        return JsonResponse({**answer, "ok": False, "error": error.reason})
+    initial, excerpts = {}, []
+    prefill(initial, excerpts, metadata)
+    if initial.get("article_date"):
+        initial["article_date"] = initial["article_date"].isoformat()
+    answer["fields"] = initial
+    answer["excerpt"] = excerpts[0] if excerpts else ""
+    return JsonResponse(answer)
+
+
+@require_POST
+@contributor_required
+def preview(request):
+    """The HTML of a text as the pages will show it (same pipeline), as a fragment."""
+    text = request.POST.get("text", "")
+    if len(text) > PREVIEW_LIMIT:
+        return HttpResponseBadRequest(_("This text is too long to preview."))
+    # A campaign post's text cites its numbered sources: ``sources`` is how many it has.
+    count = request.POST.get("sources", "")
+    sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdigit() else None
+    return HttpResponse(render_markup(text, sources=sources, language=request.LANGUAGE_CODE))
+
+
+@require_GET
+@contributor_required
+def tag_autocomplete(request):
+    """Existing tags starting with what is typed, most used first (JSON)."""
+    suggestions = suggest_tags(request.GET.get("q", "")[:100])
+    return JsonResponse(
+        {"tags": [{"name": tag.name, "label": tag.label(), "count": n} for tag, n in suggestions]}
+    )
