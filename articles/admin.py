@@ -63,6 +63,10 @@ class ExcerptAdmin(admin.ModelAdmin):
     list_filter = ["link__source"]
     raw_id_fields = ["link"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)  # renders the excerpt
+        sync_entry(obj.link)  # its hashtags are tags of the link
+
 
 @admin.register(PostSource)
 class PostSourceAdmin(admin.ModelAdmin):

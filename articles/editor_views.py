@@ -20,6 +20,7 @@ from . import editing
 from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 from .fetch import FetchError, fetch_metadata
 from .markup import render_markup
+from .markup_typography import text_language
 from .models import Entry, PressLink
 from .normalize import http_url
 
@@ -234,7 +235,8 @@ def preview(request):
     # A campaign post's text cites its numbered sources: ``sources`` is how many it has.
     count = request.POST.get("sources", "")
     sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdigit() else None
-    return HttpResponse(render_markup(text, sources=sources, language=request.LANGUAGE_CODE))
+    # The typography of the text's language, as the stored HTML has it (not the reader's).
+    return HttpResponse(render_markup(text, sources=sources, language=text_language(text)))
 
 
 @require_GET

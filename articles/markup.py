@@ -4,118 +4,59 @@ Activists write Markdown (paragraphs, emphasis, lists, links, blockquotes, footn
 line break is one ``<br>``; no headings) plus four things of their own:
 
 * hashtags (``#Amazon``, ``##santé``, ``#[fr]…[en]…``, read by :mod:`tags.parser`) link to
-  their tag page;
+  their tag page (:mod:`articles.markup_hashtags`);
 * ``[rouge]…[/rouge]`` (and ``vert``, ``bleu``, ``orange``) highlights a passage;
 * ``[3]`` cites source 3 of a campaign post, when the post has such a source;
 * bare ``http(s)://`` URLs are links.
 
 French texts get French no-break spaces (:mod:`articles.markup_typography`). The HTML is
 then sanitised by one bleach :class:`~bleach.sanitizer.Cleaner` with explicit allow-lists,
-and links leaving the site get ``rel="nofollow noopener ugc"``.
+and links leaving the site get ``rel="nofollow noopener ugc"`` (:mod:`articles.markup_sanitise`).
+
+Each thread keeps its Markdown instances (one per set of trigger characters, see
+``_TRIGGERED``), reset before every text: no state leaks from one text to the next.
 """
 
-import html
 import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 
 import markdown
-from bleach.sanitizer import Cleaner
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
-from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER, FootnoteExtension
 from markdown.inlinepatterns import InlineProcessor
-from markdown.postprocessors import Postprocessor
-from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from articles.markup_typography import (
-    URL_RE,
-    BareUrlProcessor,
-    FrenchSpacingTreeprocessor,
-    LinkRelFilter,
-    url_scheme,
+from articles.markup_hashtags import (  # noqa: F401 (hashtag_link, tag_href: public here)
+    HashtagLeftoverPostprocessor,
+    HashtagPreprocessor,
+    HashtagTreeprocessor,
+    _WithState,
+    hashtag_label,
+    hashtag_link,
+    tag_href,
 )
-from articles.normalize import http_url
-from tags.parser import Hashtag, find_hashtags
+from articles.markup_sanitise import (  # noqa: F401 (the allow-lists are read from here)
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_CLASSES,
+    ALLOWED_PROTOCOLS,
+    ALLOWED_TAGS,
+    CLEANER,
+    HIGHLIGHT_COLOURS,
+    sanitise,
+    sanitise_tree,
+)
+from articles.markup_typography import BareUrlProcessor, FrenchSpacingTreeprocessor
+from tags.parser import Hashtag
 
-HIGHLIGHT_COLOURS = ("rouge", "vert", "bleu", "orange")
 _COLOURS = "|".join(HIGHLIGHT_COLOURS)
 HIGHLIGHT_NESTING = 3  # [rouge]…[vert]…[bleu]…[/bleu]…[/vert]…[/rouge]
 BACKLINK_TITLES = {"fr": "Revenir à l’appel de note {}", "en": "Back to footnote {} in the text"}
 
-# --- Sanitising --------------------------------------------------------------------------
-
-_TAG_NAMES = "p br em strong a blockquote ul ol li mark code pre sup sub hr del ins s div span img"
-ALLOWED_TAGS = frozenset(_TAG_NAMES.split())
-ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "rel", "id", "class"},
-    "img": {"src", "alt", "title"},
-    "div": {"id", "class"},
-    "sup": {"id", "class"},
-    "li": {"id", "class"},
-    "ol": {"class", "start"},
-    "mark": {"class"},
-    "span": {"class"},
-}
-ALLOWED_CLASSES = frozenset(
-    {"hashtag", "ref", "hl", "footnote", "footnote-ref", "footnote-backref"}
-    | {f"hl-{colour}" for colour in HIGHLIGHT_COLOURS}
-)
-# Only the ids this module and the footnotes extension write: no clobbering of page ids.
-_ID_RE = re.compile(r"(?:fn(?:ref\d*)?:[\w.-]+|ref-\d+(?:-\d+)?)\Z")
-_VALUE_CHECKS = {
-    "class": lambda value: bool(value.split()) and set(value.split()) <= ALLOWED_CLASSES,
-    "id": lambda value: bool(_ID_RE.match(value)),
-    "href": lambda value: url_scheme(value) in ALLOWED_PROTOCOLS | {""},
-    "src": lambda value: url_scheme(value) in {"http", "https"} and bool(http_url(value)),
-    "start": lambda value: value.isdigit() and len(value) < 7,
-}
-
-
-def allowed_attribute(tag: str, name: str, value: str) -> bool:
-    """Whether bleach keeps attribute ``name="value"`` on ``<tag>``."""
-    if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
-        return False
-    check = _VALUE_CHECKS.get(name)
-    return check is None or check(html.unescape(value))
-
-
-# Built once. bleach's cleaner keeps parser state while it works, so calls take turns.
-CLEANER = Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,
-    strip_comments=True,
-    filters=[LinkRelFilter],
-)
-_CLEANER_LOCK = threading.Lock()
-
-
-def sanitise(text: str) -> str:
-    """``text`` (HTML) through :data:`CLEANER`, one thread at a time."""
-    with _CLEANER_LOCK:
-        return CLEANER.clean(text)
-
-
 # --- Markdown: per-document state ---------------------------------------------------------
-
-_TAG_MARK = "\x02tag:{}\x03"
-_TAG_MARK_RE = re.compile("\x02tag:(\\d+)\x03")
-_NO_LINK_TAGS = frozenset({"a", "code", "pre"})
-
-
-class _WithState:
-    """A Markdown processor that reads and writes the state of the document being rendered."""
-
-    def __init__(self, *args, state: "PressMarkupExtension") -> None:
-        super().__init__(*args)
-        self.state = state
 
 
 class PressMarkupExtension(Extension):
@@ -156,118 +97,6 @@ class PressMarkupExtension(Extension):
         spacing = FrenchSpacingTreeprocessor(md, is_french=lambda: self.is_french)
         md.treeprocessors.register(spacing, "french_spacing", 11)
         md.postprocessors.register(HashtagLeftoverPostprocessor(md, state=self), "hashtags", 26)
-
-
-# --- Hashtags -----------------------------------------------------------------------------
-
-# Where a "#" is no hashtag even if the parser would read one: URLs, link targets
-# ("[x](#top)"), reference definitions ("[x]: #top"). Apart, each regex is fast.
-_NOT_HASHTAGS = (
-    URL_RE,
-    re.compile(r"\]\(\s*<?[^)\s]*"),
-    re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+", re.M),
-)
-_HIGHLIGHT_TAG_RE = re.compile(rf"\[/?(?:{_COLOURS})\]", re.IGNORECASE)
-
-
-def _as_tag_boundaries(text: str) -> str:
-    """Highlight tags and "*" as spaces, the boundary the parser knows: "**#Amazon**"."""
-    text = text.replace("*", " ")
-    return _HIGHLIGHT_TAG_RE.sub(lambda match: " " * len(match.group()), text)
-
-
-class HashtagPreprocessor(_WithState, Preprocessor):
-    """Swap each hashtag for a placeholder before Markdown reads the text."""
-
-    def run(self, lines: list[str]) -> list[str]:
-        text = "\n".join(lines)
-        if "#" not in text:
-            return lines
-        excluded = [match.span() for regex in _NOT_HASHTAGS for match in regex.finditer(text)]
-        parts, position = [], 0
-        for tag in find_hashtags(_as_tag_boundaries(text)):
-            if any(start < tag.end and tag.start < end for start, end in excluded):
-                continue
-            parts += [text[position : tag.start], _TAG_MARK.format(len(self.state.hashtags))]
-            self.state.hashtags.append((tag, text[tag.start : tag.end]))
-            position = tag.end
-        parts.append(text[position:])
-        return "".join(parts).split("\n")
-
-
-def hashtag_label(tag: Hashtag, language: str) -> str:
-    """The tag as shown: its label in ``language`` when it has one, else its name."""
-    return tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
-
-
-def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
-    """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
-    if "+" in tag.key:  # "+" joins tags in a tag URL: such a tag has no page of its own
-        return None
-    try:
-        href = reverse("tag_detail", args=[tag.key])
-    except NoReverseMatch:
-        return None
-    link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})
-    link.text = AtomicString("#" + hashtag_label(tag, language))
-    return link
-
-
-class HashtagTreeprocessor(_WithState, Treeprocessor):
-    """Placeholders become tag links in text, and the hashtag as written elsewhere."""
-
-    def run(self, root: etree.Element) -> None:
-        if self.state.hashtags:
-            self.visit(root, linkable=True)
-
-    def visit(self, element: etree.Element, linkable: bool) -> None:
-        linkable = linkable and element.tag not in _NO_LINK_TAGS
-        for name, value in element.items():
-            element.set(name, self.restore(value))
-        if element.text and "\x02tag:" in element.text:
-            if linkable:
-                element.text, links = self.link(element.text)
-                for index, link in enumerate(links):
-                    element.insert(index, link)
-            else:
-                element.text = self.restore(element.text)
-        for child in list(element):
-            self.visit(child, linkable)
-            if child.tail and "\x02tag:" in child.tail:
-                if linkable:
-                    child.tail, links = self.link(child.tail)
-                    index = list(element).index(child) + 1
-                    for offset, link in enumerate(links):
-                        element.insert(index + offset, link)
-                else:
-                    child.tail = self.restore(child.tail)
-
-    def restore(self, text: str) -> str:
-        return _TAG_MARK_RE.sub(self.state.written_hashtag, text)
-
-    def link(self, text: str) -> tuple[str, list[etree.Element]]:
-        """The text before the first link, and the links carrying the rest as tails."""
-        pieces = _TAG_MARK_RE.split(text)
-        head, links = pieces[0], []
-        for index, after in zip(pieces[1::2], pieces[2::2], strict=True):
-            tag, written = self.state.hashtags[int(index)]
-            link = hashtag_link(tag, self.state.language)
-            if link is None:
-                if links:
-                    links[-1].tail = (links[-1].tail or "") + written + after
-                else:
-                    head += written + after
-                continue
-            link.tail = after
-            links.append(link)
-        return head, links
-
-
-class HashtagLeftoverPostprocessor(_WithState, Postprocessor):
-    """A hashtag inside raw HTML (an attribute...) comes back as written."""
-
-    def run(self, text: str) -> str:
-        return _TAG_MARK_RE.sub(lambda match: html.escape(self.state.written_hashtag(match)), text)
 
 
 # --- Highlights, source references ---------------------------------------------
@@ -317,18 +146,101 @@ class RefIdTreeprocessor(Treeprocessor):
 
 # --- One Markdown per thread, and the public functions ------------------------------------
 
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the two private-use characters standing for the footnotes'
+# character references while the tree is sanitised.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+_FOOTNOTE_MARKS = {FN_BACKLINK_TEXT: "\ue000", NBSP_PLACEHOLDER: "\ue001"}
+_FOOTNOTE_ENTITIES = {"\ue000": "&#8617;", "\ue001": "&#160;"}
 _local = threading.local()
 
 
-def _markdown() -> tuple[markdown.Markdown, PressMarkupExtension, FootnoteExtension]:
-    if not hasattr(_local, "markdown"):
+class PressMarkdown(markdown.Markdown):
+    """:meth:`markdown.Markdown.convert` in two halves, so that the tree can be sanitised.
+
+    ``convert(text)`` is ``serialize(tree(text))``: the first half runs the preprocessors,
+    the block parser and the tree processors, the second serialises and runs the
+    postprocessors (which put back the raw HTML Markdown stashed away).
+    """
+
+    def tree(self, source: str) -> etree.Element | None:
+        """The element tree of ``source``, after every tree processor; None when blank."""
+        if not source.strip():
+            return None
+        self.lines = source.split("\n")
+        for preprocessor in self.preprocessors:
+            self.lines = preprocessor.run(self.lines)
+        root = self.parser.parseDocument(self.lines).getroot()
+        for treeprocessor in self.treeprocessors:
+            new_root = treeprocessor.run(root)
+            if new_root is not None:
+                root = new_root
+        return root
+
+    def serialize(self, root: etree.Element | None) -> str:
+        """The HTML of a tree made by :meth:`tree`, raw HTML put back (not sanitised)."""
+        if root is None:
+            return ""
+        output = self.serializer(root)
+        start = output.find(f"<{self.doc_tag}>")
+        end = output.rfind(f"</{self.doc_tag}>")
+        output = output[start + len(self.doc_tag) + 2 : end].strip() if start >= 0 else ""
+        for postprocessor in self.postprocessors:
+            output = postprocessor.run(output)
+        return output.strip()
+
+    def convert(self, source: str) -> str:
+        return self.serialize(self.tree(source))
+
+    @property
+    def has_raw_html(self) -> bool:
+        """Whether the last :meth:`tree` stashed raw HTML (or entities) away from the tree."""
+        return bool(self.htmlStash.html_counter)
+
+
+# What cannot act on a text without one of its characters: each text is converted by a
+# Markdown without them (most excerpts are one paragraph of plain words, a hashtag, a URL:
+# a third of the inline patterns and of the tree processors are of no use to them).
+_TRIGGERED = {
+    "[": {
+        "inlinePatterns": (
+            "reference link image_link image_reference short_reference short_image_ref"
+            " footnote source_ref " + " ".join(f"hl{depth}" for depth in range(HIGHLIGHT_NESTING))
+        ).split(),
+        "treeprocessors": ["footnote", "footnote-duplicate"],
+    },
+    "<": {"inlinePatterns": ["autolink", "automail", "html"], "preprocessors": ["html_block"]},
+    "&": {"inlinePatterns": ["entity"]},
+    "\\": {"inlinePatterns": ["escape"], "treeprocessors": ["unescape"]},
+    "`": {"inlinePatterns": ["backtick"]},
+    "*_": {"inlinePatterns": ["em_strong"]},
+    "\n": {"inlinePatterns": ["linebreak", "nl"]},
+}
+
+
+_TRIGGER_CHARS = {char: chars for chars in _TRIGGERED for char in chars}
+
+
+def _triggers(text: str) -> frozenset[str]:
+    return frozenset(chars for char, chars in _TRIGGER_CHARS.items() if char in text)
+
+
+def _markdown(
+    triggers: frozenset[str] = frozenset(_TRIGGERED),
+) -> tuple[PressMarkdown, PressMarkupExtension, FootnoteExtension]:
+    """This thread's Markdown for texts holding the characters ``triggers`` (made once)."""
+    instances = _local.__dict__.setdefault("markdowns", {})
+    if triggers not in instances:
         press, footnotes = PressMarkupExtension(), FootnoteExtension()
-        md = markdown.Markdown(
+        md = PressMarkdown(
             extensions=["sane_lists", "nl2br", footnotes, press], output_format="html"
         )
-        _local.markdown = (md, press, footnotes)
-    return _local.markdown
+        for chars, registries in _TRIGGERED.items():
+            if chars not in triggers:
+                for registry, names in registries.items():
+                    for name in names:
+                        getattr(md, registry).deregister(name)
+        instances[triggers] = (md, press, footnotes)
+    return instances[triggers]
 
 
 def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
@@ -347,29 +259,57 @@ def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
     return frozenset(numbers)
 
 
-def _convert(text: str, sources, language: str) -> tuple[str, PressMarkupExtension]:
-    """Markdown's HTML for ``text`` (not sanitised yet), and the state it left."""
-    md, press, footnotes = _markdown()
+def _tree(text: str, sources, language: str):
+    """Markdown's tree of ``text`` (None when blank), the Markdown and the state it left."""
+    source = _CONTROL_RE.sub("", text)
+    md, press, footnotes = _markdown(_triggers(source))
     md.reset()
     press.sources = sources
     press.language = language or ""
     footnotes.setConfig("BACKLINK_TITLE", BACKLINK_TITLES["fr" if press.is_french else "en"])
-    return md.convert(_CONTROL_RE.sub("", text)), press
+    return md.tree(source), md, press
+
+
+def _sanitised(text: str, sources, language: str) -> str:
+    root, md, _press = _tree(text, sources, language)
+    if root is None:
+        return ""
+    if "<" in text or md.has_raw_html:
+        return sanitise(md.serialize(root))
+    # No raw HTML: the tree is the whole document. The footnotes' placeholders (which
+    # the footnotes postprocessor turns into character references) go through the
+    # sanitizer as characters that the text cannot hold, and become the references after.
+    footnotes = "[^" in text
+    if footnotes:
+        _replace_in_tree(root, _FOOTNOTE_MARKS)
+    output = sanitise_tree(root)
+    if footnotes:
+        for mark, reference in _FOOTNOTE_ENTITIES.items():
+            output = output.replace(mark, reference)
+    return output.strip()
+
+
+def _replace_in_tree(element: etree.Element, replacements: dict[str, str]) -> None:
+    for node in element.iter():
+        for old, new in replacements.items():
+            if node.text and old in node.text:
+                node.text = type(node.text)(node.text.replace(old, new))
+            if node.tail and old in node.tail:
+                node.tail = type(node.tail)(node.tail.replace(old, new))
 
 
 def render_markup(text: str, *, sources=None, language: str = "fr") -> SafeString:
     """``text`` as sanitised HTML, ``[N]`` linked when ``sources`` holds N."""
     if not text:
         return mark_safe("")
-    rendered, _press = _convert(text, source_numbers(sources), language)
-    return mark_safe(sanitise(rendered))
+    return mark_safe(_sanitised(text, source_numbers(sources), language))
 
 
 def references_in(text: str) -> list[int]:
     """The source numbers ``text`` cites as ``[N]``, sorted, each once."""
-    if not text:
+    if not text or "[" not in text:
         return []
-    _rendered, press = _convert(text, frozenset(), "")  # every [N] is noted, even unlinked
+    _root, _md, press = _tree(text, frozenset(), "")  # every [N] is noted, even unlinked
     return sorted(press.cited)
 
 

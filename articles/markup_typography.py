@@ -39,6 +39,8 @@ _TRIGGERS_RE = re.compile("[?!;:«»]")
 # Kept as they are: Markdown's placeholders (with the character reference its "&"
 # placeholder starts), character references, URLs.
 _KEPT_RE = re.compile(f"\x02[^\x03]*\x03(?:#?\\w+;)?|&#?\\w+;|{URL_RE.pattern}", re.IGNORECASE)
+# What every match of _KEPT_RE holds: a text without it has nothing to keep (most of them).
+_MAYBE_KEPT_RE = re.compile(r"[\x02&]|(?i:tps?:|ailto:|ww\.)")
 _GLUED_AFTER = ")]»…"  # besides a word: "(merci)!", "…?"
 _FOLLOWING_QM = '?!.,…»)]"”’'  # what may follow "?" or "!" ("?!", "!)", "?»")
 _SPACES = " \t"  # ordinary spaces: a no-break space typed by the author stays
@@ -89,7 +91,9 @@ def space_french(text: str) -> str:
     """``text`` with French no-break spaces, URLs and placeholders left as they are."""
     if not text or not _TRIGGERS_RE.search(text):
         return text
-    kept = [match.span() for match in _KEPT_RE.finditer(text)]
+    kept = (
+        [match.span() for match in _KEPT_RE.finditer(text)] if _MAYBE_KEPT_RE.search(text) else []
+    )
     parts, position = [], 0
     for match in _TRIGGERS_RE.finditer(text):
         index = match.start()
@@ -207,7 +211,8 @@ class LinkRelFilter(Filter):
             if token["type"] in ("StartTag", "EmptyTag"):
                 if token["name"] == "a":
                     _set_rel(token["data"])
-                token["data"] = dict(sorted(token["data"].items()))
+                if len(token["data"]) > 1:
+                    token["data"] = dict(sorted(token["data"].items()))
             yield token
 
 

@@ -1,9 +1,12 @@
 """The press review: sources, press links and campaign posts, all entries of one stream."""
 
+import re
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -11,6 +14,9 @@ from tags.models import TaggedEntry
 
 from .fields import StoredHTMLField
 from .markup_typography import text_language
+
+# A citation link written by articles.markup: '<a class="ref" href="#source-3" id="ref-3">'.
+_CITATION_RE = re.compile(r'<a class="ref" href="#source-(\d+)"')
 
 
 def _with_html(kwargs: dict, sources: dict[str, str]) -> dict:
@@ -234,6 +240,12 @@ class CampaignPost(Entry):
     def get_absolute_url(self):
         return reverse("post_detail", args=[self.campaign.slug, self.episode])
 
+    @cached_property
+    def cited_numbers(self) -> frozenset[int]:
+        """The source numbers the stored lead and body link to (``[N]`` with a source)."""
+        html = f"{self.lead_html}{self.body_html}"
+        return frozenset(int(number) for number in _CITATION_RE.findall(html))
+
     def source_numbers(self) -> set[int]:
         """The numbers of this post's "Sources et Ressources" items (none before it is saved)."""
         if self.pk is None:
@@ -244,6 +256,7 @@ class CampaignPost(Entry):
         """Render :attr:`lead` and :attr:`body`, ``[N]`` linked to the post's source N."""
         if source_numbers is None:
             source_numbers = self.source_numbers()
+        self.__dict__.pop("cited_numbers", None)
         language = text_language(self.body or self.lead)
         self.lead_html = _render(self.lead, sources=source_numbers, language=language)
         self.body_html = _render(self.body, sources=source_numbers, language=language)
@@ -251,9 +264,12 @@ class CampaignPost(Entry):
     def render_references(self) -> None:
         """Render again and store the texts, after a change of the post's sources."""
         self.render()
+        from .changes import note_change
+
         CampaignPost.objects.filter(pk=self.pk).update(
             lead_html=self.lead_html, body_html=self.body_html
         )
+        note_change()  # after the write: no reader caches the old text under a new version
 
 
 class PostSource(models.Model):
@@ -284,12 +300,14 @@ class PostSource(models.Model):
         return f"[{self.number}] {self.label}"
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.post.render_references()  # "[N]" becomes a link, or stops being one
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.post.render_references()  # "[N]" becomes a link, or stops being one
 
     def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.post.render_references()
+        with transaction.atomic():
+            result = super().delete(*args, **kwargs)
+            self.post.render_references()
         return result
 
 

@@ -17,7 +17,9 @@ from django.db import transaction
 from tags.parser import EntryTag, tags_in, write_hashtag
 from tags.services import set_entry_tags
 
+from .changes import note_change
 from .markup import missing_references as _missing_in_text
+from .markup import tag_href
 from .models import Campaign, CampaignPost, Entry, Excerpt, PressLink
 
 
@@ -42,9 +44,17 @@ def tag_line_of(typed: str | Iterable[EntryTag]) -> str:
     )
 
 
+def combined_tags(tag_line: str, *texts: str) -> list[EntryTag]:
+    """An entry's tags: those of its ``tag_line``, then the hashtags of its ``texts``.
+
+    A hashtag that no tag page can have (a ``/`` or ``+`` in it) stays text, and is no tag.
+    """
+    return [tag for tag in tags_in(tag_line, *texts) if tag_href(tag.key) is not None]
+
+
 def entry_tags(entry: Entry) -> list[EntryTag]:
-    """The tags ``entry`` should carry: its tag line, then the hashtags of its texts."""
-    return tags_in(entry.tag_line, *entry_texts(entry))
+    """The tags ``entry`` should carry (:func:`combined_tags` of its tag line and texts)."""
+    return combined_tags(entry.tag_line, *entry_texts(entry))
 
 
 def _render_excerpts(link: PressLink) -> bool:
@@ -55,7 +65,9 @@ def _render_excerpts(link: PressLink) -> bool:
         excerpt.render()
         if excerpt.html != before:
             changed.append(excerpt)
-    Excerpt.objects.bulk_update(changed, ["html"])
+    if changed:
+        Excerpt.objects.bulk_update(changed, ["html"])
+        note_change()  # bulk writes send no post_save: the stream's cached pages are stale
     return bool(changed)
 
 
@@ -69,6 +81,7 @@ def _render_entry(specific) -> bool:
     type(specific).objects.filter(pk=specific.pk).update(
         **{name: getattr(specific, name) for name in fields}
     )
+    note_change()
     return True
 
 
@@ -89,7 +102,7 @@ def sync_entry(entry: Entry, typed_tags: str | Iterable[EntryTag] | None = None)
         if line != specific.tag_line:
             specific.tag_line = entry.tag_line = line
             Entry.objects.filter(pk=specific.pk).update(tag_line=line)
-            changed = True
+            changed = True  # not shown: the tags it makes are, and set_entry_tags notes them
     if isinstance(specific, PressLink):
         changed = _render_excerpts(specific) or changed
     changed = _render_entry(specific) or changed
@@ -132,6 +145,8 @@ def _rerender(queryset, fields: list[str], batch_size: int) -> int:
                     obj.render()
                 if [getattr(obj, name) for name in fields] != before:
                     stale.append(obj)
-            model.objects.bulk_update(stale, fields)
+            if stale:
+                model.objects.bulk_update(stale, fields)
+                note_change()
             changed += len(stale)
             last_pk = batch[-1].pk

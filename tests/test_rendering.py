@@ -171,3 +171,60 @@ def test_admin_says_nothing_when_every_reference_has_its_source(admin_client):
     url = f"/admin/articles/campaignpost/{post.pk}/change/"
     response = admin_client.post(url, post_form(post), follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["success"]
+
+
+def test_a_hashtag_without_a_possible_tag_page_stays_text_and_is_no_tag(client):
+    link = make_link(commentary="#[fr]a/b #[fr]c+d #ok", excerpts=[])
+    assert tag_names(link) == ["ok"]
+    assert "#[fr]a/b #[fr]c+d" in PressLink.objects.get(pk=link.pk).commentary_html
+    assert client.get("/").status_code == 200
+
+
+def test_french_spacing_only_for_french_texts():
+    link = make_link(
+        excerpts=["Pourquoi ? Parce que : voilà !", "Why? Because it is the law: they have to."]
+    )
+    french, english = link.excerpts.order_by("position")
+    assert "Pourquoi\u202f?" in french.html and "que\u00a0:" in french.html
+    assert "\u202f" not in english.html and "\u00a0" not in english.html
+
+
+def test_excerpt_saved_alone_in_the_admin_tags_its_link(admin_client):
+    link = make_link(excerpts=["Sans tag."])
+    excerpt = link.excerpts.get()
+    url = f"/admin/articles/excerpt/{excerpt.pk}/change/"
+    data = {"link": link.pk, "position": 0, "text": "Avec #Amazon."}
+    assert admin_client.post(url, data).status_code == 302
+    assert 'href="/tags/amazon/"' in Excerpt.objects.get(pk=excerpt.pk).html
+    assert tag_names(link) == ["Amazon"]
+
+
+def test_cached_stream_pages_show_what_later_renders_changed(client):
+    link = make_link(excerpts=[])
+    post = make_post()
+    post.lead = "Voir [1]."
+    post.save()
+    assert "Voir [1]." in client.get("/").content.decode()  # anonymous: cached fragments
+    PostSource.objects.create(post=post, number=1, label="Un article")
+    assert '<a class="ref" href="#source-1" id="ref-1">[1]</a>' in client.get("/").content.decode()
+    Excerpt.objects.bulk_create([Excerpt(link=link, position=0, text="En *vrac*.")])
+    sync_entry(link)  # no signal from bulk writes: sync_entry notes the change
+    assert "<em>vrac</em>" in client.get("/").content.decode()
+
+
+def test_rerender_refuses_a_batch_size_below_one():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("rerender", batch_size=0)
+
+
+def test_combined_tags_typed_first_then_texts_without_unpageable_ones():
+    from articles.rendering import combined_tags
+
+    tags = combined_tags("#Travail #[fr]a/b", "Le #Casino", "#[fr]c+d et #travail ##santé")
+    assert [(tag.name, tag.as_tag, tag.as_theme) for tag in tags] == [
+        ("Travail", True, False),
+        ("Casino", True, False),
+        ("santé", False, True),
+    ]

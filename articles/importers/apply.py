@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from articles.changes import note_change
 from articles.models import Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
-from articles.rendering import tag_line_of
+from articles.rendering import combined_tags, tag_line_of
 from search.indexing import index_entries
 from tags.models import Tag, TaggedEntry
-from tags.parser import tags_in
 
 from .base import ParsedLink, Summary
 from .bulk import BATCH, SourceCache, create_links, insert_rows, render_all, resolve_tags
@@ -146,7 +145,7 @@ class LinkWriter:
         for key, parsed, _default in batch:
             link = links[key][0]
             texts = parsed.excerpts if parsed.excerpts is not None else excerpts.get(link.pk, [])
-            final[key] = (texts, tags_in(link.tag_line, link.commentary, *texts))
+            final[key] = (texts, combined_tags(link.tag_line, link.commentary, *texts))
         resolve_tags((tag for _texts, tags in final.values() for tag in tags), self.tags)
 
         new_excerpts: list[tuple] = []

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from articles.rendering import rerender_all
 
@@ -14,8 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size, **options):
         if batch_size < 1:
-            self.stderr.write("--batch-size must be at least 1.")
-            return
+            raise CommandError("--batch-size must be at least 1.")
         counts = rerender_all(batch_size=batch_size)
         parts = ", ".join(f"{count} {kind}" for kind, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Rendered again: {parts}."))

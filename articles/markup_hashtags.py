@@ -1,0 +1,168 @@
+"""Hashtags in the markup of :mod:`articles.markup`: found before Markdown, linked after.
+
+A hashtag is swapped for a placeholder before Markdown reads the text (so that a line
+starting with ``#Amazon`` is no heading, and ``#tag_with_underscores`` no emphasis), and
+the placeholder becomes a link to the tag's page once Markdown has built its tree (or the
+hashtag as written, inside code, links and attributes).
+"""
+
+import functools
+import html
+import re
+import xml.etree.ElementTree as etree
+from typing import TYPE_CHECKING
+
+from django.urls import NoReverseMatch, get_urlconf, reverse
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from articles.markup_sanitise import HIGHLIGHT_COLOURS
+from articles.markup_typography import URL_RE
+from tags.parser import Hashtag, find_hashtags
+
+if TYPE_CHECKING:
+    from articles.markup import PressMarkupExtension
+
+_COLOURS = "|".join(HIGHLIGHT_COLOURS)
+_TAG_MARK = "\x02tag:{}\x03"
+_TAG_MARK_RE = re.compile("\x02tag:(\\d+)\x03")
+_NO_LINK_TAGS = frozenset({"a", "code", "pre"})
+
+
+class _WithState:
+    """A Markdown processor that reads and writes the state of the document being rendered."""
+
+    def __init__(self, *args, state: "PressMarkupExtension") -> None:
+        super().__init__(*args)
+        self.state = state
+
+
+# Where a "#" is no hashtag even if the parser would read one: URLs, link targets
+# ("[x](#top)"), reference definitions ("[x]: #top"). Apart, each regex is fast.
+_NOT_HASHTAGS = (
+    URL_RE,
+    re.compile(r"\]\(\s*<?[^)\s]*"),
+    re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S+", re.M),
+)
+_HIGHLIGHT_TAG_RE = re.compile(rf"\[/?(?:{_COLOURS})\]", re.IGNORECASE)
+
+
+def _as_tag_boundaries(text: str) -> str:
+    """Highlight tags and "*" as spaces, the boundary the parser knows: "**#Amazon**"."""
+    text = text.replace("*", " ")
+    return _HIGHLIGHT_TAG_RE.sub(lambda match: " " * len(match.group()), text)
+
+
+class HashtagPreprocessor(_WithState, Preprocessor):
+    """Swap each hashtag for a placeholder before Markdown reads the text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if "#" not in text:
+            return lines
+        found = find_hashtags(_as_tag_boundaries(text))
+        if not found:
+            return lines
+        excluded = [match.span() for regex in _NOT_HASHTAGS for match in regex.finditer(text)]
+        parts, position = [], 0
+        for tag in found:
+            if any(start < tag.end and tag.start < end for start, end in excluded):
+                continue
+            parts += [text[position : tag.start], _TAG_MARK.format(len(self.state.hashtags))]
+            self.state.hashtags.append((tag, text[tag.start : tag.end]))
+            position = tag.end
+        parts.append(text[position:])
+        return "".join(parts).split("\n")
+
+
+def hashtag_label(tag: Hashtag, language: str) -> str:
+    """The tag as shown: its label in ``language`` when it has one, else its name."""
+    return tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
+
+
+@functools.lru_cache(maxsize=4096)
+def _tag_href(key: str, urlconf) -> str | None:
+    if "+" in key:  # "+" joins tags in a tag URL: such a tag has no page of its own
+        return None
+    try:
+        return reverse("tag_detail", args=[key], urlconf=urlconf)
+    except NoReverseMatch:  # "/" in a label...
+        return None
+
+
+def tag_href(key: str, urlconf=None) -> str | None:
+    """The URL of the page of the tag ``key``; None when no URL can name it."""
+    return _tag_href(key, urlconf or get_urlconf())
+
+
+def hashtag_link(tag: Hashtag, language: str, urlconf=None) -> etree.Element | None:
+    """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
+    href = tag_href(tag.key, urlconf)
+    if href is None:
+        return None
+    link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})
+    link.text = AtomicString("#" + hashtag_label(tag, language))
+    return link
+
+
+class HashtagTreeprocessor(_WithState, Treeprocessor):
+    """Placeholders become tag links in text, and the hashtag as written elsewhere."""
+
+    urlconf = None
+
+    def run(self, root: etree.Element) -> None:
+        if self.state.hashtags:
+            self.urlconf = get_urlconf()  # once a document: it is a context variable
+            self.visit(root, linkable=True)
+
+    def visit(self, element: etree.Element, linkable: bool) -> None:
+        linkable = linkable and element.tag not in _NO_LINK_TAGS
+        for name, value in element.items():
+            if "\x02tag:" in value:
+                element.set(name, self.restore(value))
+        if element.text and "\x02tag:" in element.text:
+            if linkable:
+                element.text, links = self.link(element.text)
+                for index, link in enumerate(links):
+                    element.insert(index, link)
+            else:
+                element.text = self.restore(element.text)
+        for child in list(element):
+            self.visit(child, linkable)
+            if child.tail and "\x02tag:" in child.tail:
+                if linkable:
+                    child.tail, links = self.link(child.tail)
+                    index = list(element).index(child) + 1
+                    for offset, link in enumerate(links):
+                        element.insert(index + offset, link)
+                else:
+                    child.tail = self.restore(child.tail)
+
+    def restore(self, text: str) -> str:
+        return _TAG_MARK_RE.sub(self.state.written_hashtag, text)
+
+    def link(self, text: str) -> tuple[str, list[etree.Element]]:
+        """The text before the first link, and the links carrying the rest as tails."""
+        pieces = _TAG_MARK_RE.split(text)
+        head, links = pieces[0], []
+        for index, after in zip(pieces[1::2], pieces[2::2], strict=True):
+            tag, written = self.state.hashtags[int(index)]
+            link = hashtag_link(tag, self.state.language, self.urlconf)
+            if link is None:
+                if links:
+                    links[-1].tail = (links[-1].tail or "") + written + after
+                else:
+                    head += written + after
+                continue
+            link.tail = after
+            links.append(link)
+        return head, links
+
+
+class HashtagLeftoverPostprocessor(_WithState, Postprocessor):
+    """A hashtag inside raw HTML (an attribute...) comes back as written."""
+
+    def run(self, text: str) -> str:
+        return _TAG_MARK_RE.sub(lambda match: html.escape(self.state.written_hashtag(match)), text)
