@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,23 @@ def seed_stream() -> str:
 @pytest.fixture
 def campaign_post() -> str:
     return read_seed("campaign-post.txt")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium, driven by Playwright, for the whole test session."""
+    from tests.browsing import CHROMIUM, CHROMIUM_ARGS
+
+    if CHROMIUM is None:
+        pytest.skip("Debian chromium is not installed")
+    # Playwright's sync API runs an event loop; the ORM calls of the test itself are fine.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,19 +1,14 @@
 """The seed campaign post in headless Debian chromium: highlights, references, call to action."""
 
-import pytest
-
+from tests.browsing import BROWSER_TESTS, screenshot
 from tests.seed_post import enter_seed_post
-from tests.test_browser import CHROMIUM, browser, screenshot  # noqa: F401 (fixture)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 
 FACEBOOK = "https://www.facebook.com/events/3838455566188842/?active_tab=about"
 
 
-def test_seed_campaign_post_in_a_browser(browser, live_server, transactional_db, campaign_post):  # noqa: F811
+def test_seed_campaign_post_in_a_browser(browser, live_server, transactional_db, campaign_post):
     post = enter_seed_post(campaign_post)
     context = browser.new_context(viewport={"width": 1000, "height": 1400}, locale="fr-FR")
     page = context.new_page()

@@ -1,6 +1,5 @@
 """The editor in headless Debian chromium: a contributor posts a link fetched from a local page."""
 
-import os
 import re
 from urllib.parse import unquote
 
@@ -9,29 +8,12 @@ from django.urls import reverse
 
 from articles.models import Entry, PressLink
 
+from .browsing import BROWSER_TESTS, screenshot
 from .factories import make_contributor, make_link
 from .pages_server import PagesServer
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, screenshot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed"),
-]
+pytestmark = BROWSER_TESTS
 PASSWORD = "une phrase de passe longue"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
