@@ -1,12 +1,12 @@
 """Pages of the stream that stay fast on a large review.
 
-Three costs grow with the review: counting the entries of a stream, fetching the rows of a
-far page with all their joins, and rendering the entries. :class:`StreamPaginator` caches
-the count under the stream's version (:mod:`articles.changes`), so it is computed once per
-change of the review; fetches a page in two steps, the ids of the page with the narrow
-filtered and ordered query, then what the templates read for those ids only; and, when
-asked to, takes entries already rendered for this version from the cache
-(:mod:`articles.fragments`) and fetches only the others.
+Three costs grow with the review: counting the entries of a stream, finding the rows of a
+far page, and fetching and rendering the entries. :class:`StreamPaginator` caches the
+count and the ids of each page under the stream's version (:mod:`articles.changes`), so
+they are computed once per change of the review; fetches a page in two steps, the ids of
+the page with the narrow filtered and ordered query, then what the templates read for those
+ids only; and, when asked to, takes entries already rendered for this version from the
+cache (:mod:`articles.fragments`) and fetches only the others.
 """
 
 import hashlib
@@ -30,6 +30,17 @@ def count_cache_key(entries, version) -> str | None:
     return f"stream-count:{number}:{changed_at}:{digest}"
 
 
+def cached(key: str | None, compute):
+    """``compute()``, kept in the cache under ``key`` (None: not cached)."""
+    if key is None:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNT_CACHE_SECONDS)
+    return value
+
+
 class StreamPaginator(Paginator):
     """A paginator over an ordered entry queryset, with a cached count and a two-step page.
 
@@ -49,22 +60,23 @@ class StreamPaginator(Paginator):
         return changes.current()
 
     @cached_property
+    def cache_key(self) -> str | None:
+        return count_cache_key(self.object_list, self.version)
+
+    @cached_property
     def count(self) -> int:
-        key = count_cache_key(self.object_list, self.version)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                return cached
-        number = self.object_list.count()
-        if key is not None:
-            cache.set(key, number, COUNT_CACHE_SECONDS)
-        return number
+        return cached(self.cache_key, self.object_list.count)
+
+    def page_ids(self, number: int) -> list[int]:
+        """The ids of page ``number`` (already validated), newest first."""
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        key = self.cache_key and f"{self.cache_key}:ids:{bottom}:{top}"
+        return cached(key, lambda: list(self.object_list.values_list("pk", flat=True)[bottom:top]))
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self.page_ids(number)
         found = fragments.cached_entries(ids, self.version, self.variant)
         missing = [pk for pk in ids if pk not in found]
         if missing:

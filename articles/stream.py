@@ -4,6 +4,8 @@ Every function returns a lazy queryset; :func:`for_display` adds the joins and
 prefetches that keep a page at a constant number of queries.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -11,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from tags.models import Tag, TaggedEntry
 
 from .models import Campaign, Entry, Excerpt, PostSource, Source
-from .pagination import StreamPaginator
+from .pagination import StreamPaginator, cached
 
 
 def published() -> QuerySet[Entry]:
@@ -80,15 +82,26 @@ def post_sources(post) -> QuerySet[PostSource]:
     return post.sources.select_related("press_link__source").order_by("number")
 
 
-def narrowing_tags(ids, current: list[Tag], limit: int = 15) -> list[tuple[Tag, int]]:
-    """Tags found on the entries ``ids`` besides ``current``, most frequent first (one query)."""
-    tags = (
-        Tag.objects.filter(tagged_entries__content_object_id__in=ids)
-        .exclude(pk__in=[tag.pk for tag in current])
-        .annotate(found=Count("tagged_entries"))
-        .order_by("-found", "slug")[:limit]
-    )
-    return [(tag, tag.found) for tag in tags]
+def narrowing_tags(ids, current: list[Tag], limit: int = 15, version=None):
+    """Tags found on the entries ``ids`` besides ``current``, most frequent first.
+
+    One query, or none when computed before for the same stream ``version``.
+    """
+    excluded = sorted(tag.pk for tag in current)
+
+    def compute() -> list[tuple[Tag, int]]:
+        tags = (
+            Tag.objects.filter(tagged_entries__content_object_id__in=ids)
+            .exclude(pk__in=excluded)
+            .annotate(found=Count("tagged_entries"))
+            .order_by("-found", "slug")[:limit]
+        )
+        return [(tag, tag.found) for tag in tags]
+
+    if version is None:
+        return compute()
+    digest = hashlib.sha256(repr((list(ids), excluded, limit)).encode()).hexdigest()[:32]
+    return cached(f"narrow:{version[0]}:{version[1]}:{digest}", compute)
 
 
 def campaigns() -> QuerySet[Campaign]:

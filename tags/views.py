@@ -48,7 +48,11 @@ def tag_detail(request, spec):
             "tags": tags,
             "page": page,
             "widen": widen,
-            "narrow": stream.narrowing_tags(page.ids, tags) if page.ids else [],
+            "narrow": (
+                stream.narrowing_tags(page.ids, tags, version=page.paginator.version)
+                if page.ids
+                else []
+            ),
             "related": related,
             "timeline": timeline_svg(months, title),
         }
