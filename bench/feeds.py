@@ -3,13 +3,13 @@
 Usage: ``.venv/bin/python bench/feeds.py [--quick] [--refill] [--repeat N]``
 
 Uses ``BENCH_DATABASE_URL`` (default
-``postgres://postgres@127.0.0.1:5432/pressreview_bench_feeds``), created, migrated and
-filled by :mod:`bench.run` and :mod:`bench.fill` as the page benchmark does. Times the
-Atom and RSS feeds of the whole stream, of the most used tag (~70% of the entries), of
-tag combinations (~40% and ~1%) and of the biggest source, each built from the database;
-then feeds served from the cache at an unchanged stream version, and a conditional request
-answered 304. Requests run in-process with Django's test client, ``DEBUG`` off, in turns
-after a warm-up.
+``postgres://postgres@127.0.0.1:5432/pressreview_bench``, shared with the other
+benchmarks), created, migrated and filled by :mod:`bench.run` and :mod:`bench.fill` as
+the page benchmark does. Times the Atom and RSS feeds of the whole stream, of the most
+used tag (~70% of the entries), of tag combinations (~40% and ~1%) and of the biggest
+source, each built from the database; then feeds served from the cache at an unchanged
+stream version, and a conditional request answered 304. Requests run in-process with
+Django's test client, ``DEBUG`` off, in turns after a warm-up.
 """
 
 import argparse
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench_feeds"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
 WARMUP = 3
 TARGET_MS = 30.0
 

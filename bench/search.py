@@ -3,8 +3,8 @@
 Usage: ``bench/search.py [--quick] [--refill] [--reindex] [--repeat N]``
 
 Uses ``BENCH_DATABASE_URL`` (default
-``postgres://postgres@127.0.0.1:5432/pressreview_bench_search``), filled by
-:mod:`bench.fill` like ``make bench``, then indexed with
+``postgres://postgres@127.0.0.1:5432/pressreview_bench``, shared with the other
+benchmarks), filled by :mod:`bench.fill` like ``make bench``, then indexed with
 :func:`search.indexing.reindex_all` (the fill writes rows in bulk, which no
 signal sees). The generated texts use a small vocabulary, so a rare word is
 written into the commentary of a few links (saved the ordinary way, so
@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench_search"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
 RARE_WORD = "néonicotinoïdes"
 RARE_LINKS = 25
 
