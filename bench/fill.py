@@ -23,6 +23,7 @@ from articles import changes
 from articles.markup import render_markup
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from articles.normalize import normalize_url
+from tags import counts
 from tags.models import Tag, TaggedEntry
 from tags.parser import tag_key
 
@@ -307,4 +308,5 @@ def fill(sizes: Sizes, seed: int = SEED) -> None:
     insert_links(entries, sources, rng)
     insert_excerpts(entries, rng)
     insert_taggings(entries, tags, rng)
-    changes.bump()  # rows written in bulk send no signal
+    counts.rebuild()  # rows written in bulk send no signal
+    changes.bump()

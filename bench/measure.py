@@ -167,11 +167,11 @@ def capture_queries(client: Client, page: Page) -> None:
     page.cold_queries = [query["sql"] for query in captured.captured_queries]
 
 
-def run_pages(repeat: int) -> list[dict]:
-    """Warm up, time ``repeat`` requests of each page in turns, then count their queries."""
+def measure_pages(measured: list[Page], repeat: int) -> list[dict]:
+    """Warm up, time ``repeat`` requests of each page in turns (then as many cold ones),
+    count their queries; the summaries."""
     assert not settings.DEBUG, "the benchmark must run with DEBUG off"
     client = Client()
-    measured = pages()
     for _ in range(WARMUP):
         for page in measured:
             get(client, page.url)
@@ -183,7 +183,12 @@ def run_pages(repeat: int) -> list[dict]:
             time_cold_request(client, page)
     for page in measured:
         capture_queries(client, page)
-    results = [page.summary() for page in measured]
+    return [page.summary() for page in measured]
+
+
+def run_pages(repeat: int) -> list[dict]:
+    """:func:`measure_pages` of the stream pages; page 100 checked to run page 1's queries."""
+    results = measure_pages(pages(), repeat)
     for first, far in zip(results[::2], results[1::2], strict=True):
         far["same_queries_as_page_1"] = (far["queries"], far["cold_queries"]) == (
             first["queries"],

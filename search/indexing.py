@@ -3,7 +3,9 @@
 The index is written in the same database transaction as the change that
 caused it (see :mod:`search.signals`), so it is never ahead of or behind the
 data it describes. :func:`batch` groups the work of a bulk writer: every entry
-touched inside it is indexed once, when it ends.
+touched inside it is indexed once, when it ends. The tag counts of
+:mod:`tags.counts` (related tags, timelines) follow the same entries, at the
+same time: every writer that keeps the index current keeps them current too.
 """
 
 import threading
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from articles.models import Entry, Excerpt
+from tags import counts
 from tags.models import TaggedEntry
 
 from .models import SearchDocument
@@ -111,6 +114,7 @@ def index_entries(entry_ids: Iterable[int]) -> None:
         return
     for start in range(0, len(ids), BATCH_SIZE):
         _write(ids[start : start + BATCH_SIZE])
+    counts.recount(ids)
 
 
 def index_entry(entry) -> None:
@@ -133,11 +137,12 @@ def batch():
 
 
 def reindex_all(*, progress=None) -> int:
-    """Rebuild the whole index; the number of entries indexed."""
+    """Rebuild the whole index and the tag counts; the number of entries indexed."""
     ids = list(Entry.objects.order_by("pk").values_list("pk", flat=True))
     SearchDocument.objects.exclude(entry_id__in=Entry.objects.values("pk")).delete()
     for start in range(0, len(ids), BATCH_SIZE):
         _write(ids[start : start + BATCH_SIZE])
         if progress:
             progress(min(start + BATCH_SIZE, len(ids)), len(ids))
+    counts.rebuild()
     return len(ids)

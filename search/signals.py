@@ -2,7 +2,8 @@
 
 Every save or delete of an entry, an excerpt, a tagging, a tag or a source
 re-indexes the entries it touches, in the same transaction. Deletes cascading
-from an entry are left alone: the entry's document goes with it.
+from an entry are left alone: the entry's document goes with it, and the
+entry's own delete takes its part of the tag counts back.
 """
 
 from django.db.models import QuerySet
@@ -36,6 +37,10 @@ def _first_time(origin, entry_id) -> bool:
 def entry_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         index_entries([instance.pk])
+
+
+def entry_deleted(sender, instance, **kwargs):
+    index_entries([instance.pk])
 
 
 def excerpt_changed(sender, instance, raw=False, origin=None, signal=None, **kwargs):
@@ -85,6 +90,9 @@ def source_saved(sender, instance, created=False, raw=False, **kwargs):
 def connect() -> None:
     for model in (Entry, PressLink, CampaignPost):
         post_save.connect(entry_saved, sender=model, dispatch_uid=f"search-{model.__name__}")
+        post_delete.connect(
+            entry_deleted, sender=model, dispatch_uid=f"search-{model.__name__}-deleted"
+        )
     for signal in (post_save, post_delete):
         signal.connect(excerpt_changed, sender=Excerpt, dispatch_uid="search-excerpt")
         signal.connect(tagging_changed, sender=TaggedEntry, dispatch_uid="search-tagging")

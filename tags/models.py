@@ -81,3 +81,50 @@ class TagRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.tag.slug}"
+
+
+# Running counts of tags.counts: kept current by it, never written by hand.
+
+
+class TagPair(models.Model):
+    """How many published entries carry both ``tag`` and ``other`` (stored both ways)."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tag", "other"], name="one_pair_count")]
+        indexes = [models.Index(fields=["tag", "-count"], name="pairs_by_count")]
+
+    def __str__(self):
+        return f"{self.tag_id} + {self.other_id}: {self.count}"
+
+
+class TagMonth(models.Model):
+    """How many published entries carry ``tag``, per month of publication."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="month_counts")
+    month = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tag", "month"], name="one_month_count")]
+
+    def __str__(self):
+        return f"{self.tag_id} {self.month:%Y-%m}: {self.count}"
+
+
+class CountedEntry(models.Model):
+    """What a published entry adds to the counts: its month and its tags' ids.
+
+    A plain id, not a foreign key: the row must outlive its entry, so that deleting the
+    entry can take its contribution back.
+    """
+
+    entry_id = models.BigIntegerField(primary_key=True)
+    month = models.DateField()
+    tag_ids = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"{self.entry_id} {self.month:%Y-%m}: {self.tag_ids}"

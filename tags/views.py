@@ -1,11 +1,14 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from articles import conditional, stream
+from articles import changes, conditional, stream
 from articles.fragments import reader_variant
 
 from . import management, stats
@@ -15,13 +18,36 @@ from .services import UnknownTag, resolve_keys, tags_from_path
 from .svg import timeline_svg
 
 
+class TagIndex:
+    """The cloud and the alphabetical index of ``/tags/``, computed when first read.
+
+    The template caches what it renders of them under the stream version (they are
+    the same for every reader of a language), so a cached page runs no query for them.
+    """
+
+    @cached_property
+    def tags(self):
+        return list(stream.tags_with_counts())
+
+    @cached_property
+    def cloud(self):
+        return stats.cloud(self.tags)
+
+    @cached_property
+    def index(self):
+        return stats.alphabetical(self.tags)
+
+
 def tag_list(request):
+    version = changes.current()
+
     def build():
-        tags = list(stream.tags_with_counts())
-        context = {"tags": tags, "cloud": stats.cloud(tags), "index": stats.alphabetical(tags)}
+        # Without a stream version (no change ever recorded), a key that never comes back.
+        key = f"{version[0]}:{version[1]}" if version else uuid.uuid4().hex
+        context = {"tag_index": TagIndex(), "version": key}
         return render(request, "tags/tag_list.html", context)
 
-    return conditional.respond(request, conditional.current_state, build)
+    return conditional.respond(request, conditional.stream_state(version), build)
 
 
 def tag_detail(request, spec):
@@ -42,7 +68,7 @@ def tag_detail(request, spec):
 
     def build():
         names = " + ".join(f"#{tag.label()}" for tag in tags)
-        related, months = stats.tag_stats(entries, tags)
+        related, months = stats.tag_stats(entries, tags, page.paginator.version)
         title = _("Entries per month: %(tags)s") % {"tags": names}
         context = {
             "tags": tags,

@@ -194,8 +194,18 @@ def test_tag_list_counts_published_entries(client):
     make_link(tags="#Amazon")
     make_link(tags="#hidden", status=Entry.Status.DRAFT)
     response = client.get("/tags/")
-    counts = {tag.name: tag.count for tag in response.context["tags"]}
+    counts = {tag.name: tag.count for tag in response.context["tag_index"].tags}
     assert counts == {"Amazon": 2, "travail": 1}
+
+
+def test_tag_list_is_rendered_again_after_a_change(client, django_assert_max_num_queries):
+    make_link(tags="#Amazon")
+    assert "#travail" not in client.get("/tags/").content.decode()
+    with django_assert_max_num_queries(1):  # the stream version: the index comes from the cache
+        assert client.get("/tags/").status_code == 200
+    make_link(tags="#Amazon #travail")
+    html = client.get("/tags/").content.decode()
+    assert 'href="/tags/travail/"' in html and "#travail" in html
 
 
 def test_source_pages(client):

@@ -55,6 +55,8 @@ def add_entries(start: int, count: int) -> None:
 def shown(response) -> int:
     if "page" in response.context:
         return len(response.context["page"].object_list)
+    if "tag_index" in response.context:
+        return len(response.context["tag_index"].tags)
     return len(
         next(response.context[k] for k in ("tags", "sources", "campaigns") if k in response.context)
     )
