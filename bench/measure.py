@@ -57,6 +57,7 @@ class Page:
     cold_queries: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
+        cold = self.cold_samples  # none when only warm requests were timed (bench/search.py)
         return {
             "name": self.name,
             "url": self.url,
@@ -66,8 +67,8 @@ class Page:
             "p95_ms": p95_ms(self.samples),
             "min_ms": round(min(self.samples), 2),
             "sql_median_ms": median_ms(self.sql_ms),
-            "cold_median_ms": median_ms(self.cold_samples),
-            "cold_p95_ms": p95_ms(self.cold_samples),
+            "cold_median_ms": median_ms(cold) if cold else None,
+            "cold_p95_ms": p95_ms(cold) if cold else None,
             "queries": len(self.queries),
             "cold_queries": len(self.cold_queries),
             "samples_ms": [round(sample, 2) for sample in self.samples],
