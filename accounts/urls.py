@@ -5,53 +5,33 @@ from django.urls import path, reverse_lazy
 
 from . import views
 
+
+def auth_page(route: str, view, name: str, **options):
+    """``view`` at ``route``, named ``name``, showing the template ``accounts/<name>.html``."""
+    return path(route, view.as_view(template_name=f"accounts/{name}.html", **options), name=name)
+
+
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    auth_page("login/", auth_views.LoginView, "login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change.html"),
-        name="password_change",
-    ),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(
-            template_name="accounts/password_change_done.html"
-        ),
-        name="password_change_done",
-    ),
-    path(
+    auth_page("password/", auth_views.PasswordChangeView, "password_change"),
+    auth_page("password/done/", auth_views.PasswordChangeDoneView, "password_change_done"),
+    auth_page(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/password_reset_email.txt",
-            subject_template_name="accounts/password_reset_subject.txt",
-            success_url=reverse_lazy("password_reset_done"),
-        ),
-        name="password_reset",
+        auth_views.PasswordResetView,
+        "password_reset",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        success_url=reverse_lazy("password_reset_done"),
     ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
-        name="password_reset_done",
-    ),
-    path(
+    auth_page("password/reset/sent/", auth_views.PasswordResetDoneView, "password_reset_done"),
+    auth_page(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html"
-        ),
-        name="password_reset_confirm",
+        auth_views.PasswordResetConfirmView,
+        "password_reset_confirm",
     ),
-    path(
-        "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(
-            template_name="accounts/password_reset_complete.html"
-        ),
-        name="password_reset_complete",
+    auth_page(
+        "password/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"
     ),
     path("profile/", views.profile, name="profile"),
 ]

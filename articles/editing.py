@@ -153,6 +153,15 @@ def lock_for_edit(entry: Entry, user, version: str | None, snapshot, yours) -> E
     return locked
 
 
+def entry_to_save(model, user, entry: Entry | None, version: str | None, snapshot, yours):
+    """A new ``model`` entry by ``user`` (``entry`` None), or ``entry`` locked for the edit."""
+    if entry is None:
+        if not can_create(user, model._meta.model_name):
+            raise PermissionDenied
+        return model(author=user)
+    return lock_for_edit(entry, user, version, snapshot, yours)
+
+
 @transaction.atomic
 def save_press_link(
     data: LinkData, *, user, link: PressLink | None = None, version: str | None = None
@@ -162,14 +171,9 @@ def save_press_link(
     Raises :class:`~django.core.exceptions.PermissionDenied`, :class:`DuplicateLink` or
     :class:`EditConflict`; nothing is changed then.
     """
-    if link is None:
-        if not can_create(user, "presslink"):
-            raise PermissionDenied
-        link = PressLink(author=user)
-    else:
-        link = lock_for_edit(
-            link, user, version, link_snapshot, lambda saved: _data_snapshot(data, saved)
-        )
+    link = entry_to_save(
+        PressLink, user, link, version, link_snapshot, lambda saved: _data_snapshot(data, saved)
+    )
     duplicate = find_duplicate(data.url, exclude_pk=link.pk)
     if duplicate is not None:
         raise DuplicateLink(duplicate)

@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_create, can_see, is_editor
+from accounts.roles import can_see, is_editor
 from tags.parser import EntryTag
 
 from .changes import note_change
-from .editing import lock_for_edit, set_status
+from .editing import entry_to_save, set_status
 from .models import Campaign, CampaignPost, Entry, PostSource, PressLink
 from .rendering import sync_entry, tag_line_of
 
@@ -117,14 +117,9 @@ def save_campaign_post(
     Raises PermissionDenied, :class:`EpisodeTaken` or
     :class:`~articles.editing.EditConflict`.
     """
-    if post is None:
-        if not can_create(user, "campaignpost"):
-            raise PermissionDenied
-        post = CampaignPost(author=user)
-    else:
-        post = lock_for_edit(
-            post, user, version, post_snapshot, lambda _saved: _data_snapshot(data)
-        )
+    post = entry_to_save(
+        CampaignPost, user, post, version, post_snapshot, lambda _saved: _data_snapshot(data)
+    )
     for source in data.sources:
         if source.press_link is not None and not can_see(user, source.press_link):
             raise PermissionDenied

@@ -4,41 +4,26 @@ Every view needs a login (anonymous requests get the login page); a logged-in pe
 without a role, or a contributor touching someone else's entry, gets 403.
 """
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import can_create, can_delete, can_edit, can_see, is_contributor, is_editor
+from accounts.roles import can_create, can_edit, can_see
 from tags.suggest import suggest_tags
 
 from . import editing
+from .editor_flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 from .fetch import FetchError, fetch_metadata
 from .markup import render_markup
 from .markup_typography import text_language
-from .models import Entry, PressLink
+from .models import PressLink
 from .normalize import http_url
 
 PREVIEW_LIMIT = 100_000
-
-
-def contributor_required(view):
-    """Login first (redirect to the login page), then a role (403)."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_contributor(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def duplicate_info(user, link: PressLink | None) -> dict | None:
@@ -66,17 +51,30 @@ def prefill(initial: dict, excerpts: list[str], metadata: dict) -> None:
         excerpts.append(metadata["description"])
 
 
-def _link_page(request, form, formset, link=None, **context):
-    context.update(
-        {
-            "form": form,
-            "formset": formset,
-            "link": link,
-            "can_delete": link is not None and can_delete(request.user, link),
-            "is_editor": is_editor(request.user),
-        }
-    )
-    return render(request, "articles/editor/link_form.html", context, status=context.get("status"))
+def _link_forms(data):
+    return PressLinkForm(data), excerpt_formset(data)
+
+
+def _store_link(request, link, form, formset, publish):
+    try:
+        return editing.save_press_link(
+            form.link_data(formset.texts(), publish),
+            user=request.user,
+            link=link,
+            version=form.cleaned_data["version"],
+        )
+    except editing.DuplicateLink as duplicate:
+        info = duplicate_info(request.user, duplicate.existing)
+        raise Refused("url", _("This article is already stored."), duplicate=info) from None
+
+
+LINKS = EntryEditor(
+    template="articles/editor/link_form.html",
+    entry_name="link",
+    edit_view="link_edit",
+    bound_forms=_link_forms,
+    store=_store_link,
+)
 
 
 def _fetch_into_form(request, link):
@@ -104,38 +102,14 @@ def _fetch_into_form(request, link):
         except FetchError as error:
             context["fetch_error"] = error.reason
     form, formset = PressLinkForm(initial=initial), excerpt_formset(texts=excerpts)
-    return _link_page(request, form, formset, link, **context)
+    return LINKS.page(request, form, formset, link, **context)
 
 
-def _save_link(request, link):
+def _posted_link(request, link):
+    """The "Fetch the page" button (without script) fills the form; the others save it."""
     if request.POST.get("action") == "fetch":
         return _fetch_into_form(request, link)
-    data = request.POST.copy()
-    form, formset = PressLinkForm(data), excerpt_formset(data)
-    publish = request.POST.get("action") == "publish"
-    if not (form.is_valid() and formset.is_valid()):
-        return _link_page(request, form, formset, link, status=400)
-    try:
-        saved = editing.save_press_link(
-            form.link_data(formset.texts(), publish),
-            user=request.user,
-            link=link,
-            version=form.cleaned_data["version"],
-        )
-    except editing.DuplicateLink as duplicate:
-        form.add_error("url", _("This article is already stored."))
-        info = duplicate_info(request.user, duplicate.existing)
-        return _link_page(request, form, formset, link, duplicate=info, status=409)
-    except editing.EditConflict as conflict:
-        # The person's text stays in the form; saving again is their informed choice.
-        data["version"] = conflict.version
-        form, formset = PressLinkForm(data), excerpt_formset(data)
-        return _link_page(request, form, formset, link, conflict=conflict, status=409)
-    if saved.status == Entry.Status.PUBLISHED:
-        messages.success(request, _("Published."))
-        return redirect(saved.get_absolute_url())
-    messages.success(request, _("Draft saved."))
-    return redirect("link_edit", saved.pk)
+    return LINKS.save(request, link)
 
 
 @contributor_required
@@ -143,7 +117,7 @@ def link_new(request):
     if not can_create(request.user, "presslink"):
         raise PermissionDenied
     if request.method == "POST":
-        return _save_link(request, None)
+        return _posted_link(request, None)
     url = http_url(request.GET.get("url", "")[:2000])
     initial = {"url": url, "title": request.GET.get("title", "").strip()[:500]}
     excerpt = request.GET.get("excerpt", "").strip()
@@ -151,16 +125,14 @@ def link_new(request):
     duplicate = duplicate_info(request.user, editing.find_duplicate(url))
     form, formset = PressLinkForm(initial=initial), excerpt_formset(texts=excerpts)
     autofetch = bool(url) and duplicate is None
-    return _link_page(request, form, formset, duplicate=duplicate, autofetch=autofetch)
+    return LINKS.page(request, form, formset, duplicate=duplicate, autofetch=autofetch)
 
 
 @contributor_required
 def link_edit(request, pk):
-    link = get_object_or_404(PressLink.objects.select_related("source", "author"), pk=pk)
-    if not can_edit(request.user, link):
-        raise PermissionDenied
+    link = entry_to_edit(request, PressLink.objects.select_related("source", "author"), pk)
     if request.method == "POST":
-        return _save_link(request, link)
+        return _posted_link(request, link)
     texts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
     initial = {
         "url": link.url,
@@ -172,25 +144,12 @@ def link_edit(request, pk):
         "hashtags": link.tag_line,
         "version": editing.version_of(link),
     }
-    return _link_page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)
-
-
-def delete_page(request, entry, back_url):
-    if not can_delete(request.user, entry):
-        raise PermissionDenied
-    if request.method == "POST":
-        editing.delete_entry(entry, user=request.user)
-        messages.success(request, _("“%(title)s” was deleted.") % {"title": entry.title})
-        return redirect("profile")
-    return render(
-        request, "articles/editor/delete_confirm.html", {"entry": entry, "back_url": back_url}
-    )
+    return LINKS.page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)
 
 
 @contributor_required
 def link_delete(request, pk):
-    link = get_object_or_404(PressLink, pk=pk)
-    return delete_page(request, link, reverse("link_edit", args=[pk]))
+    return LINKS.delete(request, get_object_or_404(PressLink, pk=pk))
 
 
 @require_POST

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
 
 
 class Rollback(Exception):
@@ -155,11 +154,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
-    from bench.run import ensure_database, ensure_filled, setup_django
+    from bench.run import ensure_filled, open_database
 
-    ensure_database(url)
-    setup_django(url)
+    open_database()
     from bench import fill
     from bench.report import database_info
 

@@ -13,15 +13,12 @@ Django's test client, ``DEBUG`` off, in turns after a warm-up.
 """
 
 import argparse
-import math
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
 WARMUP = 3
 TARGET_MS = 30.0
 
@@ -78,6 +75,8 @@ def measure(repeat: int) -> list[dict]:
     from django.core.cache import cache
     from django.test import Client
 
+    from bench.measure import median_ms, p95_ms
+
     client = Client()
     built = [(f"{name}, built", url, headers, 200, True) for name, url, headers in feeds()]
     stream_feed, tag_feed = built[0][1], built[2][1]  # the stream's and the top tag's Atom
@@ -104,21 +103,18 @@ def measure(repeat: int) -> list[dict]:
                     samples[name].append(ms)
                     cpu[name].append(cpu_ms)
                     sql[name].append(sql_ms)
-    results = []
-    for name, url, *_ in requests:
-        ordered = sorted(samples[name])
-        results.append(
-            {
-                "name": name,
-                "url": url,
-                "median_ms": round(statistics.median(ordered), 2),
-                "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2),
-                "cpu_median_ms": round(statistics.median(cpu[name]), 2),
-                "sql_median_ms": round(statistics.median(sql[name]), 2),
-                "queries": queries[name],
-            }
-        )
-    return results
+    return [
+        {
+            "name": name,
+            "url": url,
+            "median_ms": median_ms(samples[name]),
+            "p95_ms": p95_ms(samples[name]),
+            "cpu_median_ms": median_ms(cpu[name]),
+            "sql_median_ms": median_ms(sql[name]),
+            "queries": queries[name],
+        }
+        for name, url, *_ in requests
+    ]
 
 
 def main(argv=None) -> int:
@@ -127,16 +123,11 @@ def main(argv=None) -> int:
     sys.path.insert(0, str(ROOT))
     from bench import run
 
-    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
-    run.ensure_database(url)
-    run.setup_django(url)
+    run.prepare(args)
     from django.conf import settings
     from django.db import connection
 
-    from bench import fill
-
     assert not settings.DEBUG, "the benchmark must run with DEBUG off"
-    run.ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
     load = os.getloadavg()[0]
     results = measure(args.repeat)
     print(f"\n{connection.vendor}, {args.repeat} requests each after {WARMUP} warm-up turns")

@@ -32,6 +32,16 @@ FAR_PAGE = 100
 MID_SHARE = 0.01
 
 
+def median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples), 2)
+
+
+def p95_ms(samples: list[float]) -> float:
+    """The 95th percentile (nearest rank) of ``samples``."""
+    ordered = sorted(samples)
+    return round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2)
+
+
 @dataclass
 class Page:
     """One measured URL and what was measured of it."""
@@ -47,18 +57,18 @@ class Page:
     cold_queries: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
-        ordered, cold = sorted(self.samples), sorted(self.cold_samples)
+        cold = self.cold_samples  # none when only warm requests were timed
         return {
             "name": self.name,
             "url": self.url,
             "page": self.number,
             "entries": self.entries,
-            "median_ms": round(statistics.median(ordered), 2),
-            "p95_ms": round(ordered[math.ceil(0.95 * len(ordered)) - 1], 2),
-            "min_ms": round(ordered[0], 2),
-            "sql_median_ms": round(statistics.median(self.sql_ms), 2),
-            "cold_median_ms": round(statistics.median(cold), 2),
-            "cold_p95_ms": round(cold[math.ceil(0.95 * len(cold)) - 1], 2),
+            "median_ms": median_ms(self.samples),
+            "p95_ms": p95_ms(self.samples),
+            "min_ms": round(min(self.samples), 2),
+            "sql_median_ms": median_ms(self.sql_ms),
+            "cold_median_ms": median_ms(cold) if cold else None,
+            "cold_p95_ms": p95_ms(cold) if cold else None,
             "queries": len(self.queries),
             "cold_queries": len(self.cold_queries),
             "samples_ms": [round(sample, 2) for sample in self.samples],
@@ -167,17 +177,22 @@ def capture_queries(client: Client, page: Page) -> None:
     page.cold_queries = [query["sql"] for query in captured.captured_queries]
 
 
-def measure_pages(measured: list[Page], repeat: int) -> list[dict]:
-    """Warm up, time ``repeat`` requests of each page in turns (then as many cold ones),
-    count their queries; the summaries."""
-    assert not settings.DEBUG, "the benchmark must run with DEBUG off"
-    client = Client()
-    for _ in range(WARMUP):
+def time_pages(client: Client, measured: list[Page], repeat: int, warmup: int = WARMUP) -> None:
+    """Warm up, then time ``repeat`` requests of each page, in turns."""
+    for _ in range(warmup):
         for page in measured:
             get(client, page.url)
     for _ in range(repeat):
         for page in measured:
             time_request(client, page)
+
+
+def measure_pages(measured: list[Page], repeat: int) -> list[dict]:
+    """Time ``repeat`` requests of each page in turns (after a warm-up), then as many
+    cold ones; count their queries; the summaries."""
+    assert not settings.DEBUG, "the benchmark must run with DEBUG off"
+    client = Client()
+    time_pages(client, measured, repeat)
     for _ in range(repeat):
         for page in measured:
             time_cold_request(client, page)

@@ -104,18 +104,31 @@ def ensure_filled(sizes, refill: bool) -> float | None:
     return round(seconds, 1)
 
 
+def open_database() -> None:
+    """Django on ``BENCH_DATABASE_URL`` (or ``DEFAULT_URL``), created and migrated if need be."""
+    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
+    ensure_database(url)
+    setup_django(url)
+
+
+def prepare(args: argparse.Namespace) -> float | None:
+    """The benchmark database open, and filled as ``--quick`` and ``--refill`` ask; the
+    seconds filling took, if it did."""
+    open_database()
+    from bench import fill
+
+    return ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
-    ensure_database(url)
-    setup_django(url)
+    fill_seconds = prepare(args)
     import django
 
-    from bench import fill, measure, report
+    from bench import measure, report
 
-    fill_seconds = ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
     results = measure.run_pages(args.repeat)
     info, counts = report.database_info(), report.row_counts()
     report.print_table(info, counts, results, args.repeat, measure.WARMUP)

@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
 RARE_WORD = "néonicotinoïdes"
 RARE_LINKS = 25
 
@@ -131,14 +130,9 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
-    from bench.run import ensure_database, ensure_filled, setup_django
+    from bench.run import prepare
 
-    url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_URL
-    ensure_database(url)
-    setup_django(url)
-    from bench import fill
-
-    ensure_filled(fill.QUICK if args.quick else fill.FULL, args.refill)
+    prepare(args)
     ensure_indexed(args.reindex or args.refill)
     ensure_rare_word()
     from bench.measure import measure_pages

@@ -24,6 +24,16 @@ def campaign_post() -> str:
     return read_seed("campaign-post.txt")
 
 
+@pytest.fixture
+def pages(settings):
+    """A page server on 127.0.0.1, which the fetcher may reach for the test."""
+    from tests.pages_server import PagesServer
+
+    settings.FETCH_ALLOW_PRIVATE_FOR_TESTS = ["127.0.0.1"]
+    with PagesServer("127.0.0.1") as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Debian chromium, driven by Playwright, for the whole test session."""

@@ -10,17 +10,9 @@ from articles.models import Entry, PressLink
 
 from .browsing import BROWSER_TESTS, screenshot
 from .factories import make_contributor, make_link
-from .pages_server import PagesServer
 
 pytestmark = BROWSER_TESTS
 PASSWORD = "une phrase de passe longue"
-
-
-@pytest.fixture
-def pages(settings):
-    settings.FETCH_ALLOW_PRIVATE_FOR_TESTS = ["127.0.0.1"]
-    with PagesServer("127.0.0.1") as server:
-        yield server
 
 
 @pytest.fixture

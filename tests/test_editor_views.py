@@ -10,7 +10,6 @@ from articles.models import Entry, Excerpt, PressLink
 from tags.models import Tag
 
 from .factories import make_contributor, make_editor, make_link
-from .pages_server import PagesServer
 from .test_permissions import link_form
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +20,6 @@ def contributor(client):
     user = make_contributor("camille")
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def pages(settings):
-    settings.FETCH_ALLOW_PRIVATE_FOR_TESTS = ["127.0.0.1"]
-    with PagesServer("127.0.0.1") as server:
-        yield server
 
 
 def new_link(**changes):

@@ -80,6 +80,26 @@ def post_form(post, **changes):
     return values
 
 
+def entry_requests(kind, form, **new_changes):
+    """The six write requests on one kind of entry ("link", "post"): new, edit and delete,
+    each as its form (GET) and as sent (POST)."""
+
+    def new(w):
+        return reverse(f"{kind}_new")
+
+    def of_entry(view):
+        return lambda w: reverse(f"{kind}_{view}", args=[w[kind].pk])
+
+    return [
+        (f"new {kind} form", "get", new, None, EVERYONE_WITH_A_ROLE),
+        (f"new {kind}", "post", new, lambda w: form(w[kind], **new_changes), EVERYONE_WITH_A_ROLE),
+        (f"edit {kind} form", "get", of_entry("edit"), None, OWNER_OR_EDITOR),
+        (f"edit {kind}", "post", of_entry("edit"), lambda w: form(w[kind]), OWNER_OR_EDITOR),
+        (f"delete {kind} form", "get", of_entry("delete"), None, OWNER_OR_EDITOR),
+        (f"delete {kind}", "post", of_entry("delete"), lambda w: {}, OWNER_OR_EDITOR),
+    ]
+
+
 # (name, method, url, data, expected per persona)
 REQUESTS = [
     (
@@ -89,42 +109,7 @@ REQUESTS = [
         lambda w: {"text": "*x*"},
         EVERYONE_WITH_A_ROLE,
     ),
-    ("new link form", "get", lambda w: reverse("link_new"), None, EVERYONE_WITH_A_ROLE),
-    (
-        "new link",
-        "post",
-        lambda w: reverse("link_new"),
-        lambda w: link_form(w["link"], url="https://new.example/a", version=""),
-        EVERYONE_WITH_A_ROLE,
-    ),
-    (
-        "edit link form",
-        "get",
-        lambda w: reverse("link_edit", args=[w["link"].pk]),
-        None,
-        OWNER_OR_EDITOR,
-    ),
-    (
-        "edit link",
-        "post",
-        lambda w: reverse("link_edit", args=[w["link"].pk]),
-        lambda w: link_form(w["link"]),
-        OWNER_OR_EDITOR,
-    ),
-    (
-        "delete link form",
-        "get",
-        lambda w: reverse("link_delete", args=[w["link"].pk]),
-        None,
-        OWNER_OR_EDITOR,
-    ),
-    (
-        "delete link",
-        "post",
-        lambda w: reverse("link_delete", args=[w["link"].pk]),
-        lambda w: {},
-        OWNER_OR_EDITOR,
-    ),
+    *entry_requests("link", link_form, url="https://new.example/a", version=""),
     (
         "fetch",
         "post",
@@ -139,42 +124,7 @@ REQUESTS = [
         None,
         EVERYONE_WITH_A_ROLE,
     ),
-    ("new post form", "get", lambda w: reverse("post_new"), None, EVERYONE_WITH_A_ROLE),
-    (
-        "new post",
-        "post",
-        lambda w: reverse("post_new"),
-        lambda w: post_form(w["post"], episode="99", version=""),
-        EVERYONE_WITH_A_ROLE,
-    ),
-    (
-        "edit post form",
-        "get",
-        lambda w: reverse("post_edit", args=[w["post"].pk]),
-        None,
-        OWNER_OR_EDITOR,
-    ),
-    (
-        "edit post",
-        "post",
-        lambda w: reverse("post_edit", args=[w["post"].pk]),
-        lambda w: post_form(w["post"]),
-        OWNER_OR_EDITOR,
-    ),
-    (
-        "delete post form",
-        "get",
-        lambda w: reverse("post_delete", args=[w["post"].pk]),
-        None,
-        OWNER_OR_EDITOR,
-    ),
-    (
-        "delete post",
-        "post",
-        lambda w: reverse("post_delete", args=[w["post"].pk]),
-        lambda w: {},
-        OWNER_OR_EDITOR,
-    ),
+    *entry_requests("post", post_form, episode="99", version=""),
     (
         "link search",
         "get",
