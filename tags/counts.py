@@ -4,8 +4,8 @@ Counting them from the entries costs a scan of every entry carrying the tag (abo
 for a tag on 70,000 entries), so they are kept as counts instead, current in the same
 transaction as the change:
 
-- :class:`~tags.models.TagPair`: how many published entries carry both tags (both
-  directions are stored, so one index answers "the companions of a tag, most first");
+- :class:`~tags.models.TagPair`: how many published entries carry both tags (one row a
+  pair, the smaller tag id first);
 - :class:`~tags.models.TagMonth`: how many published entries carry the tag, per month of
   their publication date (in the site's time zone, as the pages show it);
 - :class:`~tags.models.CountedEntry`: what each published entry contributed last time
@@ -69,12 +69,11 @@ def contributions(entry_ids: list[int], apps=None) -> dict[int, Contribution]:
 
 
 def add(pairs: Counter, months: Counter, contribution: Contribution, sign: int) -> None:
-    month, tag_ids = contribution
-    for tag_id in tag_ids:
+    month, tag_ids = contribution  # tag ids sorted
+    for position, tag_id in enumerate(tag_ids):
         months[tag_id, month] += sign
-        for other_id in tag_ids:
-            if other_id != tag_id:
-                pairs[tag_id, other_id] += sign
+        for other_id in tag_ids[position + 1 :]:
+            pairs[tag_id, other_id] += sign
 
 
 def recount(entry_ids: Iterable[int], apps=None) -> None:

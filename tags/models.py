@@ -87,7 +87,7 @@ class TagRedirect(models.Model):
 
 
 class TagPair(models.Model):
-    """How many published entries carry both ``tag`` and ``other`` (stored both ways)."""
+    """How many published entries carry both ``tag`` and ``other`` (``tag_id < other_id``)."""
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
     other = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
@@ -95,7 +95,7 @@ class TagPair(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tag", "other"], name="one_pair_count")]
-        indexes = [models.Index(fields=["tag", "-count"], name="pairs_by_count")]
+        indexes = [models.Index(fields=["other"], name="pairs_by_other")]
 
     def __str__(self):
         return f"{self.tag_id} + {self.other_id}: {self.count}"

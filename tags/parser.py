@@ -24,6 +24,7 @@ links (``_(RGPD)`` and ``__RGPD_`` are one tag). A multilingual tag is known by
 its first label, so ``#RGPD`` and ``#[fr]RGPD[en]GDPR`` are the same tag.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ class Hashtag:
         return tag_key(self.name)
 
 
+@functools.lru_cache(maxsize=20_000)  # a review uses a few thousand spellings, again and again
 def tag_key(name: str) -> str:
     """The identity of a tag spelling: case folded, accents kept, ``()`` read as ``_``."""
     text = unicodedata.normalize("NFC", name.strip()).lstrip("#")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # Indexes read the stream version (their ETag), then their rows.
 LIST_PAGES = {
     "/": 6,
-    "/tags/amazon/": 10,
+    "/tags/amazon/": 11,
     "/tags/amazon+travail/": 10,
     "/sources/lemonde.fr/": 7,
     "/authors/alice/": 7,

@@ -13,6 +13,7 @@ the stored links, one their excerpts, one their tags, one the sources, a few the
 tags, and a few multi-row INSERTs write the new rows.
 """
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -28,7 +29,7 @@ from search.indexing import index_entries
 from tags.models import Tag, TaggedEntry
 
 from .base import ParsedLink, Summary
-from .bulk import BATCH, SourceCache, create_links, insert_rows, render_all, resolve_tags
+from .bulk import BATCH, SourceCache, create_links, insert_rows, render_later, resolve_tags
 
 MAX_URL = 2000
 LINKS = "press links"
@@ -54,6 +55,10 @@ class LinkWriter:
         self.batch: list[tuple[object, ParsedLink, object]] = []
         self.now = timezone.now().replace(microsecond=0)
         self.undated = 0
+        self.touched: set[int] = set()  # indexed once, at the end
+        # The excerpts of the last batch, being rendered by the workers while the next
+        # batch is read and written: inserted at the next flush, or at close().
+        self.pending_excerpts: tuple[list[tuple], Callable[[], list[str]]] | None = None
 
     def add(self, parsed: ParsedLink) -> None:
         if parsed.url and len(parsed.url) > MAX_URL:
@@ -82,6 +87,11 @@ class LinkWriter:
 
     def close(self) -> None:
         self.flush()
+        self._insert_pending_excerpts()
+        # The search index and the tag counts, once for the whole file: the counts of the
+        # tags found on many entries are written once instead of once a batch.
+        index_entries(self.touched)
+        self.touched.clear()
 
     # -- one batch ---------------------------------------------------------------
 
@@ -179,18 +189,26 @@ class LinkWriter:
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
         TaggedEntry.objects.filter(content_object_id__in=drop_taggings).delete()
-        html = render_all("excerpt", [text for _pk, _n, text in new_excerpts])
-        insert_rows(
-            Excerpt,
-            ("link", "position", "text", "html"),
-            [(*row, h) for row, h in zip(new_excerpts, html, strict=True)],
-        )
+        self._insert_pending_excerpts()
+        texts = [text for _pk, _n, text in new_excerpts]
+        self.pending_excerpts = (new_excerpts, render_later("excerpt", texts))
         insert_rows(
             TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
         )
         if touched:
             note_change()  # the bulk writes above send no signal: tell the stream
-            index_entries(touched)  # and the search index
+            self.touched.update(touched)  # and, in close(), the search index
+
+    def _insert_pending_excerpts(self) -> None:
+        if self.pending_excerpts is None:
+            return
+        rows, rendered = self.pending_excerpts
+        self.pending_excerpts = None
+        insert_rows(
+            Excerpt,
+            ("link", "position", "text", "html"),
+            [(*row, html) for row, html in zip(rows, rendered(), strict=True)],
+        )
 
     @staticmethod
     def _domain(parsed: ParsedLink) -> str:

@@ -6,7 +6,7 @@ for whole batches, and :func:`articles.changes.note_change` is called by the wri
 """
 
 import multiprocessing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -181,7 +181,16 @@ def rendering_workers(jobs: int):
 
 def render_all(kind: str, texts: list[str]) -> list[str]:
     """The stored HTML of each excerpt (``kind="excerpt"``) or commentary of ``texts``."""
+    return render_later(kind, texts)()
+
+
+def render_later(kind: str, texts: list[str]) -> Callable[[], list[str]]:
+    """:func:`render_all`, started now in the workers (if any); call the result to get it.
+
+    The caller goes on with other work while the workers render.
+    """
     render = _render_excerpt if kind == "excerpt" else _render_commentary
     if _pool is None or len(texts) < PARALLEL_FROM:
-        return [render(text) if text else "" for text in texts]
-    return list(_pool.map(render, texts, chunksize=32))
+        return lambda: [render(text) if text else "" for text in texts]
+    results = _pool.map(render, texts, chunksize=32)  # submitted at once
+    return lambda: list(results)
