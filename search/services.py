@@ -19,7 +19,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from articles import changes
 from articles.models import Entry, Source
+from articles.pagination import cached, count_cache_key
 from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
@@ -185,12 +187,28 @@ def highlight_html(marked: str | None) -> SafeString | None:
     return mark_safe(html)  # noqa: S308 - escaped above, only our own marks added
 
 
+def _ranked_page(results: SearchResults, number: int, per_page: int):
+    """``(ids, number of matches, highlights)`` of page ``number``, cached under the stream
+    version: the same search at the same version gives the same page (never a stale one)."""
+
+    def compute():
+        ids, count = _page_ids(results, (number - 1) * per_page, per_page)
+        return ids, count, (backend().highlights(ids, results.query) if ids else {})
+
+    try:
+        key = count_cache_key(results.candidates, changes.current())
+    except EmptyResultSet:
+        key = None
+    return cached(key and f"search:{key}:{number}:{per_page}", compute)
+
+
 def search_page(results: SearchResults, number) -> Page:
     """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
 
     Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`,
     :class:`SearchTooLong` when the database gave up (PostgreSQL).
-    Runs a fixed number of queries: ids with their count, entries, taggings, highlights.
+    Runs a fixed number of queries: the stream version, then ids with their count and
+    highlights (unless cached for this version), entries, taggings.
     """
     per_page = settings.SEARCH_PAGE_SIZE
     try:
@@ -199,7 +217,7 @@ def search_page(results: SearchResults, number) -> Page:
         raise PageNotAnInteger(_("That page number is not an integer")) from None
     if number < 1:
         raise EmptyPage(_("That page number is less than 1"))
-    ids, count = _page_ids(results, (number - 1) * per_page, per_page)
+    ids, count, marked = _ranked_page(results, number, per_page)
     page = _CountedPaginator(count, per_page).page(number)
     page.more = count >= MAX_RESULTS
     if not ids:
@@ -212,7 +230,6 @@ def search_page(results: SearchResults, number) -> Page:
         Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag"))
     )
     entries = {entry.pk: entry for entry in shown}
-    marked = backend().highlights(ids, results.query)
     found = []
     for pk in ids:
         if pk not in entries:

@@ -4,11 +4,12 @@
 on awkward slugs), reversing once per URL prefix instead of once per tag.
 """
 
+from html import escape
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -34,12 +35,21 @@ def tag_url(slug: str) -> str:
     return f"{before}{quote(slug, safe=_SAFE)}{after}"
 
 
-def _items(tags, mark: str) -> SafeString:
-    return format_html_join(
-        "\n",  # white space between items: where a long tag list may wrap
-        '<li><a href="{}" rel="tag">{}{}</a></li>',
-        ((tag_url(tag.slug), mark, tag.label()) for tag in tags),
+def tag_items_html(tags, mark: str, separator: str = "\n") -> SafeString:
+    """``<li>`` links to ``tags``, each label after ``mark`` (``#`` or ``##``), escaped.
+
+    Plain string building (``html.escape``, as Django's ``escape``): the stream and the
+    search results show hundreds of tags, and ``format_html`` costs several times more.
+    """
+    items = (
+        f'<li><a href="{escape(tag_url(tag.slug))}" rel="tag">{mark}{escape(tag.label())}</a></li>'
+        for tag in tags
     )
+    return mark_safe(separator.join(items))  # noqa: S308 - every value is escaped above
+
+
+def _items(tags, mark: str) -> SafeString:
+    return tag_items_html(tags, mark)  # white space between items: where a list may wrap
 
 
 def entry_tags_html(taggings) -> SafeString:

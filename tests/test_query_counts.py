@@ -26,7 +26,7 @@ LIST_PAGES = {
     "/sources/": 2,
     "/campaigns/": 2,
     # + SET LOCAL statement_timeout on PostgreSQL
-    "/search/?q=first": 4 + (connection.vendor == "postgresql"),
+    "/search/?q=first": 5 + (connection.vendor == "postgresql"),
 }
 
 

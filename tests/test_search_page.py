@@ -103,8 +103,9 @@ def test_search_page_runs_the_same_queries_for_1_and_20_results(
             make_link(title=f"Colis {n}", tags=f"#amazon #t{n}", excerpts=["a", "b colis"])
 
     add(0, 1)
-    # tag, ids with their count (+ its time limit on PostgreSQL), entries, taggings, highlights
-    limit = 5 + (connection.vendor == "postgresql")
+    # tag, stream version, ids with their count (+ its time limit on PostgreSQL), entries,
+    # taggings, highlights
+    limit = 6 + (connection.vendor == "postgresql")
     with django_assert_max_num_queries(limit) as one:
         assert client.get("/search/", {"q": "colis #amazon"}).status_code == 200
     add(1, 29)
@@ -112,6 +113,21 @@ def test_search_page_runs_the_same_queries_for_1_and_20_results(
         response = client.get("/search/", {"q": "colis #amazon"})
     assert len(response.context["page"].object_list) == 20
     assert len(one.captured_queries) == len(thirty.captured_queries)
+
+
+def test_a_search_repeated_at_the_same_version_reads_its_page_from_the_cache(
+    client, django_assert_max_num_queries
+):
+    make_link(title="Colis perdus", tags="#amazon")
+    first = client.get("/search/", {"q": "colis"}).content.decode()
+    assert "perdus" in first
+    with django_assert_max_num_queries(3):  # the version, the entries, their taggings
+        again = client.get("/search/", {"q": "colis"})
+    assert len(again.context["page"].object_list) == 1
+    make_link(title="Colis retrouvés", tags="#amazon")  # a new version: searched again
+    response = client.get("/search/", {"q": "colis"})
+    titles = [result.entry.presslink.title for result in response.context["page"].object_list]
+    assert titles == ["Colis retrouvés", "Colis perdus"]
 
 
 def test_reindex_command_rebuilds_the_index():

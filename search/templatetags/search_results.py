@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from tags.links import tag_url
+from tags.links import tag_items_html
 from tags.services import split_for_display
 
 register = template.Library()
@@ -18,20 +18,12 @@ def result_tags(entry):
     shown, folded, themes = split_for_display(entry.tagged_items.all(), RESULT_TAGS)
     parts = []
     if shown:
-        items = format_html_join(
-            "",
-            '<li><a href="{}" rel="tag">#{}</a></li>',
-            ((tag_url(t.slug), t.label()) for t in shown),
-        )
+        items = tag_items_html(shown, "#", separator="")
         more = format_html('<li class="more">(+{})</li>', len(folded)) if folded else ""
         parts.append(
             format_html('<ul class="tags" aria-label="{}">{}{}</ul>', _("Tags"), items, more)
         )
     if themes:
-        items = format_html_join(
-            "",
-            '<li><a href="{}" rel="tag">##{}</a></li>',
-            ((tag_url(t.slug), t.label()) for t in themes),
-        )
+        items = tag_items_html(themes, "##", separator="")
         parts.append(format_html('<ul class="themes" aria-label="{}">{}</ul>', _("Themes"), items))
     return format_html_join("", "{}", ((part,) for part in parts))
