@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import OperationalError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -70,6 +70,34 @@ class Result:
     entry: Entry
     title_html: SafeString | None = None
     passage_html: SafeString | None = None
+    taggings: list["Tagging"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What a result shows of one of its taggings: lighter than a model instance."""
+
+    tag: Tag
+    position: int
+    pk: int
+    as_tag: bool
+    as_theme: bool
+
+
+def _taggings_of(ids: list[int]) -> dict[int, list[Tagging]]:
+    """The taggings of the entries ``ids`` with their tags, in one query of plain values."""
+    tags: dict[int, Tag] = {}
+    found: dict[int, list[Tagging]] = {}
+    rows = TaggedEntry.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "pk", "position", "as_tag", "as_theme",
+        "tag_id", "tag__name", "tag__slug", "tag__labels", "tag__is_theme",
+    )  # fmt: skip
+    for entry_id, pk, position, as_tag, as_theme, tag_id, *tag_fields in rows:
+        if tag_id not in tags:
+            name, slug, labels, is_theme = tag_fields
+            tags[tag_id] = Tag(id=tag_id, name=name, slug=slug, labels=labels, is_theme=is_theme)
+        found.setdefault(entry_id, []).append(Tagging(tags[tag_id], position, pk, as_tag, as_theme))
+    return found
 
 
 def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
@@ -226,16 +254,16 @@ def search_page(results: SearchResults, number) -> Page:
     shown = Entry.objects.filter(pk__in=ids).select_related(
         "author", "presslink__source", "campaignpost__campaign"
     )
-    shown = shown.prefetch_related(
-        Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag"))
-    )
     entries = {entry.pk: entry for entry in shown}
+    taggings = _taggings_of(ids)
     found = []
     for pk in ids:
         if pk not in entries:
             continue
         title, passage = marked.get(pk, (None, None))
-        found.append(Result(entries[pk], highlight_html(title), highlight_html(passage)))
+        result = Result(entries[pk], highlight_html(title), highlight_html(passage))
+        result.taggings = taggings.get(pk, [])
+        found.append(result)
     page.object_list = found
     return page
 
@@ -243,13 +271,13 @@ def search_page(results: SearchResults, number) -> Page:
 def narrowing_tags(results: list[Result], current: list[Tag], limit: int = 15):
     """``(tag, count)`` of the tags on a page of results besides ``current``, most first.
 
-    Read from the results' prefetched taggings: no query.
+    Read from the results' taggings: no query.
     """
     current_ids = {tag.pk for tag in current}
     counts: dict[int, list] = {}
     for result in results:
-        for tagging in result.entry.tagged_items.all():
-            if tagging.tag_id not in current_ids:
-                counts.setdefault(tagging.tag_id, [tagging.tag, 0])[1] += 1
+        for tagging in result.taggings:
+            if tagging.tag.pk not in current_ids:
+                counts.setdefault(tagging.tag.pk, [tagging.tag, 0])[1] += 1
     ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
     return [(tag, count) for tag, count in ranked[:limit]]

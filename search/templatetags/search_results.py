@@ -13,9 +13,9 @@ RESULT_TAGS = 8
 
 
 @register.simple_tag
-def result_tags(entry):
-    """The first tags and the themes of ``entry`` (its prefetched taggings), as HTML lists."""
-    shown, folded, themes = split_for_display(entry.tagged_items.all(), RESULT_TAGS)
+def result_tags(result):
+    """The first tags and the themes of a search ``result`` (its taggings), as HTML lists."""
+    shown, folded, themes = split_for_display(result.taggings, RESULT_TAGS)
     parts = []
     if shown:
         items = tag_items_html(shown, "#", separator="")
