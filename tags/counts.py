@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 READ_BATCH = 2000
@@ -76,6 +76,7 @@ def add(pairs: Counter, months: Counter, contribution: Contribution, sign: int) 
             pairs[tag_id, other_id] += sign
 
 
+@transaction.atomic  # its own when called outside one (a save in autocommit mode)
 def recount(entry_ids: Iterable[int], apps=None) -> None:
     """Bring the counts up to date for ``entry_ids`` (created, changed or deleted)."""
     *_, CountedEntry = _models(apps)
@@ -144,6 +145,7 @@ def _upsert(model, key: tuple[str, str], rows: list[tuple]) -> None:
             )
 
 
+@transaction.atomic
 def rebuild(apps=None) -> None:
     """Count everything again from the entries."""
     Entry, _, _, TagPair, TagMonth, CountedEntry = _models(apps)

@@ -136,3 +136,13 @@ def test_tag_page_shows_a_new_entry_at_once(client):
     related = client.get("/tags/amazon/").content.decode()
     related = related[related.index('class="related-tags"') :]
     assert 'href="/tags/climat/"' in related
+
+
+@pytest.mark.django_db(transaction=True)
+def test_counted_outside_a_transaction_too():
+    """Autocommit (a live server, a shell): the counts take their own transaction."""
+    make_link(tags="#amazon #travail")
+    link = make_link(tags="#amazon")
+    link.status = Entry.Status.DRAFT
+    link.save()
+    assert_counts_match_the_entries()
