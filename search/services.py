@@ -261,9 +261,14 @@ def search_page(results: SearchResults, number) -> Page:
         if pk not in entries:
             continue
         title, passage = marked.get(pk, (None, None))
-        result = Result(entries[pk], highlight_html(title), highlight_html(passage))
-        result.taggings = taggings.get(pk, [])
-        found.append(result)
+        found.append(
+            Result(
+                entries[pk],
+                highlight_html(title),
+                highlight_html(passage),
+                taggings.get(pk, []),
+            )
+        )
     page.object_list = found
     return page
 

@@ -38,6 +38,8 @@ def tag_url(slug: str) -> str:
 def tag_items_html(tags, mark: str, separator: str = "\n") -> SafeString:
     """``<li>`` links to ``tags``, each label after ``mark`` (``#`` or ``##``), escaped.
 
+    The default separator is white space between items: where a long tag list may wrap.
+
     Plain string building (``html.escape``, as Django's ``escape``): the stream and the
     search results show hundreds of tags, and ``format_html`` costs several times more.
     """
@@ -46,10 +48,6 @@ def tag_items_html(tags, mark: str, separator: str = "\n") -> SafeString:
         for tag in tags
     )
     return mark_safe(separator.join(items))  # noqa: S308 - every value is escaped above
-
-
-def _items(tags, mark: str) -> SafeString:
-    return tag_items_html(tags, mark)  # white space between items: where a list may wrap
 
 
 def entry_tags_html(taggings) -> SafeString:
@@ -63,13 +61,13 @@ def entry_tags_html(taggings) -> SafeString:
                 '<li class="more"><details><summary title="{}">(...)</summary>'
                 '<ul class="tags folded">{}</ul></details></li>',
                 gettext("Show all tags"),
-                _items(folded, "#"),
+                tag_items_html(folded, "#"),
             )
         parts.append(
             format_html(
                 '<ul class="tags" aria-label="{}">{}{}</ul>',
                 gettext("Tags"),
-                _items(shown, "#"),
+                tag_items_html(shown, "#"),
                 more,
             )
         )
@@ -78,7 +76,7 @@ def entry_tags_html(taggings) -> SafeString:
             format_html(
                 '<ul class="themes" aria-label="{}">{}</ul>',
                 gettext("Themes"),
-                _items(themes, "##"),
+                tag_items_html(themes, "##"),
             )
         )
     return mark_safe("\n".join(parts))  # every part comes from format_html

@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from articles.models import Entry
+from articles.pagination import cached
 
 from .models import Tag, TagMonth, TagPair
 
@@ -154,8 +155,6 @@ def tag_stats(
 
         if version is None:
             return counted()
-        from articles.pagination import cached
-
         return cached(f"tags.counted:{version[0]}:{version[1]}:{tag.pk}", counted)
     key = f"tags.stats:{_generation()}:{'+'.join(str(tag.pk) for tag in tags)}"
     found = cache.get(key)

@@ -1,5 +1,3 @@
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
@@ -16,6 +14,8 @@ from .manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
 from .parser import tag_key
 from .services import UnknownTag, resolve_keys, tags_from_path
 from .svg import timeline_svg
+
+INDEX_SECONDS = 24 * 3600
 
 
 class TagIndex:
@@ -42,9 +42,12 @@ def tag_list(request):
     version = changes.current()
 
     def build():
-        # Without a stream version (no change ever recorded), a key that never comes back.
-        key = f"{version[0]}:{version[1]}" if version else uuid.uuid4().hex
-        context = {"tag_index": TagIndex(), "version": key}
+        context = {
+            "tag_index": TagIndex(),
+            "version": f"{version[0]}:{version[1]}" if version else "",
+            # Without a stream version (its row deleted), nothing is kept: 0 seconds.
+            "index_seconds": INDEX_SECONDS if version else 0,
+        }
         return render(request, "tags/tag_list.html", context)
 
     return conditional.respond(request, conditional.stream_state(version), build)
