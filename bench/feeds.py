@@ -24,14 +24,9 @@ TARGET_MS = 30.0
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 links instead of 100,000")
-    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per feed")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    from bench.run import bench_parser, parse_bench_args
+
+    return parse_bench_args(bench_parser(__doc__, each="feed"), argv)
 
 
 def feeds() -> list[tuple[str, str, dict]]:
@@ -118,9 +113,9 @@ def measure(repeat: int) -> list[dict]:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
+    args = parse_args(argv)
     from bench import run
 
     run.prepare(args)

@@ -23,21 +23,31 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pressreview_bench"
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def bench_parser(doc: str, each: str = "page") -> argparse.ArgumentParser:
+    """The options every page benchmark takes: ``--quick``, ``--refill``, ``--repeat``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="10,000 links, 1,000 tags, 60 sources")
     parser.add_argument("--refill", action="store_true", help="fill again even if filled")
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--repeat", type=int, default=30, help=f"timed requests per {each}")
+    return parser
+
+
+def parse_bench_args(parser: argparse.ArgumentParser, argv=None) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = bench_parser(__doc__)
     parser.add_argument(
         "--explain", action="store_true", help="time the queries of slow pages, explain the worst"
     )
     parser.add_argument(
         "--slow-ms", type=float, default=30.0, help="median above which a page is slow"
     )
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    return parse_bench_args(parser, argv)
 
 
 def ensure_database(url: str) -> None:

@@ -24,15 +24,11 @@ RARE_LINKS = 25
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 links instead of 100,000")
-    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
+    from bench.run import bench_parser, parse_bench_args
+
+    parser = bench_parser(__doc__)
     parser.add_argument("--reindex", action="store_true", help="rebuild the index even if full")
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
-    return args
+    return parse_bench_args(parser, argv)
 
 
 def ensure_indexed(force: bool) -> None:
@@ -127,9 +123,9 @@ def stats_costs(repeat: int) -> list[tuple[str, float, float]]:
 
 
 def main(argv=None) -> int:
-    args = parse_args(argv)
     os.chdir(ROOT)
     sys.path.insert(0, str(ROOT))
+    args = parse_args(argv)
     from bench.run import prepare
 
     prepare(args)
