@@ -7,10 +7,10 @@ from tags.forms import HashtagField
 
 from .editing import LinkData
 from .editing_posts import PostData, SourceData
-from .models import Campaign, PressLink
+from .models import TEXT_LIMITS, Campaign, PressLink
 from .normalize import http_url
 
-MAX_EXCERPT_LENGTH = 5000
+MAX_EXCERPT_LENGTH = TEXT_LIMITS["excerpt"]
 MAX_EXCERPTS = 50
 MAX_SOURCES = 100
 
@@ -52,7 +52,7 @@ class PressLinkForm(forms.Form):
     commentary = forms.CharField(
         label=_("Commentary"),
         required=False,
-        max_length=20000,
+        max_length=TEXT_LIMITS["commentary"],
         widget=forms.Textarea(attrs={"rows": 6, "data-preview": "commentary"}),
     )
     hashtags = HashtagField(widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}))
@@ -125,13 +125,13 @@ class CampaignPostForm(forms.Form):
     lead = forms.CharField(
         label=_("Lead"),
         required=False,
-        max_length=5000,
+        max_length=TEXT_LIMITS["campaign post lead"],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     body = forms.CharField(
         label=_("Body"),
         required=False,
-        max_length=200_000,
+        max_length=TEXT_LIMITS["campaign post body"],
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("Markdown, hashtags, [rouge]highlights[/rouge], and [1] to cite source 1."),
     )

@@ -20,10 +20,10 @@ from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 from .fetch import FetchError, fetch_metadata
 from .markup import render_markup
 from .markup_typography import text_language
-from .models import PressLink
+from .models import TEXT_LIMITS, PressLink
 from .normalize import http_url
 
-PREVIEW_LIMIT = 100_000
+PREVIEW_LIMIT = max(TEXT_LIMITS.values())  # the longest text a field takes
 
 
 def duplicate_info(user, link: PressLink | None) -> dict | None:
@@ -193,7 +193,8 @@ def preview(request):
         return HttpResponseBadRequest(_("This text is too long to preview."))
     # A campaign post's text cites its numbered sources: ``sources`` is how many it has.
     count = request.POST.get("sources", "")
-    sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdigit() else None
+    numbered = count.isascii() and count.isdigit()  # "²".isdigit(), but int("²") fails
+    sources = range(1, min(int(count), MAX_SOURCES) + 1) if numbered else None
     # The typography of the text's language, as the stored HTML has it (not the reader's).
     return HttpResponse(render_markup(text, sources=sources, language=text_language(text)))
 

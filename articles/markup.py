@@ -17,12 +17,14 @@ Each thread keeps its Markdown instances (one per set of trigger characters, see
 ``_TRIGGERED``), reset before every text: no state leaks from one text to the next.
 """
 
+import logging
 import re
 import threading
 import xml.etree.ElementTree as etree
 from collections.abc import Iterable, Mapping
 
 import markdown
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FN_BACKLINK_TEXT, NBSP_PLACEHOLDER, FootnoteExtension
@@ -30,6 +32,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from articles.markup_bounds import bound_markup, restore_stand_ins
 from articles.markup_hashtags import (  # noqa: F401 (hashtag_link, tag_href: public here)
     HashtagLeftoverPostprocessor,
     HashtagPreprocessor,
@@ -83,6 +86,10 @@ class PressMarkupExtension(Extension):
         md.registerExtension(self)
         md.parser.blockprocessors.deregister("hashheader")  # "#Amazon #travail" is no heading
         md.parser.blockprocessors.deregister("setextheader")  # no <h1>/<h2> by underlining
+        # Raw HTML is inline only: the block extractor (the standard library's HTMLParser)
+        # is quadratic on unclosed tags ("<a " * 3000 took a second) and every block tag it
+        # would keep whole is escaped or stripped by the sanitiser anyway.
+        md.preprocessors.deregister("html_block")
         md.preprocessors.register(HashtagPreprocessor(md, state=self), "hashtags", 15)
         for depth in range(HIGHLIGHT_NESTING):
             md.inlinePatterns.register(
@@ -146,12 +153,16 @@ class RefIdTreeprocessor(Treeprocessor):
 
 # --- One Markdown per thread, and the public functions ------------------------------------
 
-# Control characters, and the two private-use characters standing for the footnotes'
-# character references while the tree is sanitised.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")
+# Control characters, and the private-use characters standing for the footnotes'
+# character references while the tree is sanitised and for brackets bounded away from
+# Markdown (articles.markup_bounds).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue005]")
 _FOOTNOTE_MARKS = {FN_BACKLINK_TEXT: "\ue000", NBSP_PLACEHOLDER: "\ue001"}
 _FOOTNOTE_ENTITIES = {"\ue000": "&#8617;", "\ue001": "&#160;"}
+# A "<" that may start a tag: any other "<" is text, which the tree route escapes.
+_TAG_START_RE = re.compile(r"<[A-Za-z/!?]")
 _local = threading.local()
+logger = logging.getLogger(__name__)
 
 
 class PressMarkdown(markdown.Markdown):
@@ -208,7 +219,7 @@ _TRIGGERED = {
         ).split(),
         "treeprocessors": ["footnote", "footnote-duplicate"],
     },
-    "<": {"inlinePatterns": ["autolink", "automail", "html"], "preprocessors": ["html_block"]},
+    "<": {"inlinePatterns": ["autolink", "automail", "html"]},
     "&": {"inlinePatterns": ["entity"]},
     "\\": {"inlinePatterns": ["escape"], "treeprocessors": ["unescape"]},
     "`": {"inlinePatterns": ["backtick"]},
@@ -261,7 +272,7 @@ def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
 
 def _tree(text: str, sources, language: str):
     """Markdown's tree of ``text`` (None when blank), the Markdown and the state it left."""
-    source = _CONTROL_RE.sub("", text)
+    source = bound_markup(_CONTROL_RE.sub("", text))
     md, press, footnotes = _markdown(_triggers(source))
     md.reset()
     press.sources = sources
@@ -274,8 +285,8 @@ def _sanitised(text: str, sources, language: str) -> str:
     root, md, _press = _tree(text, sources, language)
     if root is None:
         return ""
-    if "<" in text or md.has_raw_html:
-        return sanitise(md.serialize(root))
+    if md.has_raw_html or _TAG_START_RE.search(text):
+        return restore_stand_ins(sanitise(md.serialize(root)))
     # No raw HTML: the tree is the whole document. The footnotes' placeholders (which
     # the footnotes postprocessor turns into character references) go through the
     # sanitizer as characters that the text cannot hold, and become the references after.
@@ -286,7 +297,7 @@ def _sanitised(text: str, sources, language: str) -> str:
     if footnotes:
         for mark, reference in _FOOTNOTE_ENTITIES.items():
             output = output.replace(mark, reference)
-    return output.strip()
+    return restore_stand_ins(output.strip())
 
 
 def _replace_in_tree(element: etree.Element, replacements: dict[str, str]) -> None:
@@ -302,14 +313,23 @@ def render_markup(text: str, *, sources=None, language: str = "fr") -> SafeStrin
     """``text`` as sanitised HTML, ``[N]`` linked when ``sources`` holds N."""
     if not text:
         return mark_safe("")
-    return mark_safe(_sanitised(text, source_numbers(sources), language))
+    try:
+        return mark_safe(_sanitised(text, source_numbers(sources), language))
+    except RecursionError:
+        # Markdown nests emphasis and blocks by recursion: a text nesting them deeper than
+        # Python's stack ("*a " a thousand times, then " a*") is shown as typed.
+        logger.warning("markup nested too deep for Markdown: shown as plain text")
+        return linebreaks(text, autoescape=True)
 
 
 def references_in(text: str) -> list[int]:
     """The source numbers ``text`` cites as ``[N]``, sorted, each once."""
     if not text or "[" not in text:
         return []
-    _root, _md, press = _tree(text, frozenset(), "")  # every [N] is noted, even unlinked
+    try:
+        _root, _md, press = _tree(text, frozenset(), "")  # every [N] is noted, even unlinked
+    except RecursionError:
+        return []
     return sorted(press.cited)
 
 

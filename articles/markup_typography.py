@@ -14,6 +14,7 @@ bleach filter :class:`LinkRelFilter` marks the links that leave the site.
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
@@ -91,13 +92,13 @@ def space_french(text: str) -> str:
     """``text`` with French no-break spaces, URLs and placeholders left as they are."""
     if not text or not _TRIGGERS_RE.search(text):
         return text
-    kept = (
-        [match.span() for match in _KEPT_RE.finditer(text)] if _MAYBE_KEPT_RE.search(text) else []
-    )
+    kept = list(_KEPT_RE.finditer(text)) if _MAYBE_KEPT_RE.search(text) else []
+    kept_starts = [match.start() for match in kept]  # in order, never overlapping
     parts, position = [], 0
     for match in _TRIGGERS_RE.finditer(text):
         index = match.start()
-        if any(start <= index < end for start, end in kept):
+        before = bisect_right(kept_starts, index) - 1
+        if before >= 0 and index < kept[before].end():
             continue
         edit = _edit(text, index)
         if edit is None or edit[0] < position:  # never two changes on one run of spaces

@@ -15,6 +15,17 @@ from tags.models import TaggedEntry
 from .fields import StoredHTMLField
 from .markup_typography import text_language
 
+# The longest text of each field a person writes: at its limit, a text renders in well
+# under a second whatever it holds (articles.markup_bounds; bench/markup_worst.py). The
+# editors, the admin and the importers all refuse a longer one.
+TEXT_LIMITS = {
+    "excerpt": 5_000,
+    "commentary": 20_000,
+    "campaign post lead": 5_000,
+    "campaign post body": 30_000,
+    "campaign description": 5_000,
+}
+
 # A citation link written by articles.markup: '<a class="ref" href="#source-3" id="ref-3">'.
 _CITATION_RE = re.compile(r'<a class="ref" href="#source-(\d+)"')
 
@@ -58,7 +69,9 @@ class Campaign(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, max_length=TEXT_LIMITS["campaign description"]
+    )
     description_html = StoredHTMLField(_("description (HTML)"))
 
     class Meta:
@@ -158,7 +171,7 @@ class PressLink(Entry):
         blank=True,
         related_name="links",
     )
-    commentary = models.TextField(_("commentary"), blank=True)
+    commentary = models.TextField(_("commentary"), blank=True, max_length=TEXT_LIMITS["commentary"])
     commentary_html = StoredHTMLField(_("commentary (HTML)"))
     image_url = models.URLField(_("image URL"), max_length=2000, blank=True)
     article_date = models.DateField(_("article date"), null=True, blank=True)
@@ -192,7 +205,7 @@ class Excerpt(models.Model):
 
     link = models.ForeignKey(PressLink, on_delete=models.CASCADE, related_name="excerpts")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.TextField(_("excerpt"))
+    text = models.TextField(_("excerpt"), max_length=TEXT_LIMITS["excerpt"])
     html = StoredHTMLField(_("excerpt (HTML)"))
 
     class Meta:
@@ -220,9 +233,9 @@ class CampaignPost(Entry):
     )
     episode = models.PositiveSmallIntegerField(_("episode"))
     title = models.CharField(_("title"), max_length=500)
-    lead = models.TextField(_("lead"), blank=True)
+    lead = models.TextField(_("lead"), blank=True, max_length=TEXT_LIMITS["campaign post lead"])
     lead_html = StoredHTMLField(_("lead (HTML)"))
-    body = models.TextField(_("body"), blank=True)
+    body = models.TextField(_("body"), blank=True, max_length=TEXT_LIMITS["campaign post body"])
     body_html = StoredHTMLField(_("body (HTML)"))
 
     class Meta:

@@ -145,7 +145,8 @@ def test_allowed_raw_html_passes():
 
 
 def test_other_html_is_shown_as_text():
-    assert fr("<script>x</script>") == "&lt;script&gt;x&lt;/script&gt;"
+    # A block of raw HTML is a paragraph like any other text (no raw HTML blocks).
+    assert fr("<script>x</script>") == "<p>&lt;script&gt;x&lt;/script&gt;</p>"
     assert en("a <iframe src=x></iframe> b") == "<p>a &lt;iframe src=x&gt;&lt;/iframe&gt; b</p>"
 
 

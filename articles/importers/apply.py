@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.changes import note_change
-from articles.models import Entry, Excerpt, PressLink
+from articles.models import TEXT_LIMITS, Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
 from articles.rendering import combined_tags, tag_line_of
 from search.indexing import index_entries
@@ -64,6 +64,10 @@ class LinkWriter:
         if parsed.url and len(parsed.url) > MAX_URL:
             self.summary.skip(parsed.line, _("URL longer than 2,000 characters"))
             return
+        too_long = self._too_long(parsed)
+        if too_long:
+            self.summary.skip(parsed.line, too_long)
+            return
         if parsed.image_url and len(parsed.image_url) > MAX_URL:
             self.summary.warn(parsed.line, _("image URL longer than 2,000 characters: dropped"))
             parsed.image_url = ""
@@ -84,6 +88,17 @@ class LinkWriter:
         self.batch.append((key, parsed, default))
         if len(self.batch) >= BATCH:
             self.flush()
+
+    @staticmethod
+    def _too_long(parsed: ParsedLink) -> str | None:
+        """Why a text of ``parsed`` is refused (longer than its field takes), or None."""
+        limit = TEXT_LIMITS["commentary"]
+        if parsed.commentary and len(parsed.commentary) > limit:
+            return _("commentary longer than %(max)d characters") % {"max": limit}
+        limit = TEXT_LIMITS["excerpt"]
+        if any(len(text) > limit for text in parsed.excerpts or ()):
+            return _("excerpt longer than %(max)d characters") % {"max": limit}
+        return None
 
     def close(self) -> None:
         self.flush()

@@ -7,7 +7,15 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from articles.demo_content import upsert
-from articles.models import Campaign, CampaignPost, Entry, PostSource, PressLink, Source
+from articles.models import (
+    TEXT_LIMITS,
+    Campaign,
+    CampaignPost,
+    Entry,
+    PostSource,
+    PressLink,
+    Source,
+)
 from articles.normalize import http_url, normalize_domain, normalize_url
 from articles.rendering import sync_entry
 from tags.models import Tag
@@ -94,10 +102,12 @@ class Row:
         except ValueError:
             self.fail(key, _("not a date"))
 
-    def texts(self, key):
+    def texts(self, key, max_length=None):
         value = self.get(key, list, required=False, default=[])
         if not all(isinstance(item, str) for item in value):
             self.fail(key, _("must be a list of texts"))
+        if max_length and any(len(item) > max_length for item in value):
+            self.fail(key, _("a text is longer than %(max)d characters") % {"max": max_length})
         return value
 
 
@@ -204,7 +214,8 @@ class Loader:
             else:
                 self.count("tags", None)
         for row in rows(self.data, "campaigns"):
-            values = {"name": row.text("name", 200), "description": row.text("description")}
+            description = row.text("description", TEXT_LIMITS["campaign description"])
+            values = {"name": row.text("name", 200), "description": description}
             _obj, created = upsert(Campaign, {"slug": row.text("slug", 100)}, values)
             self.count("campaigns", created)
 
@@ -222,8 +233,8 @@ class Loader:
                     line=None,
                     title=row.text("title", 500),
                     url=url,
-                    excerpts=row.texts("excerpts"),
-                    commentary=row.text("commentary", required=False),
+                    excerpts=row.texts("excerpts", TEXT_LIMITS["excerpt"]),
+                    commentary=row.text("commentary", TEXT_LIMITS["commentary"], required=False),
                     tags=self.entry_tags(row),
                     image_url=row.url("image_url"),
                     article_date=row.day("article_date"),
@@ -245,8 +256,8 @@ class Loader:
             dates = {k: fields.pop(k) for k in ("created_at", "updated_at") if fields[k]}
             values = {
                 "title": row.text("title", 500),
-                "lead": row.text("lead", required=False),
-                "body": row.text("body", required=False),
+                "lead": row.text("lead", TEXT_LIMITS["campaign post lead"], required=False),
+                "body": row.text("body", TEXT_LIMITS["campaign post body"], required=False),
                 "author": self.user(row),
                 **fields,
             }
