@@ -32,15 +32,15 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 class Watched:
-    """A page whose console messages, violations and script errors are kept."""
+    """A page whose console messages, violations and script errors are kept (its popups' too)."""
 
     def __init__(self, context, base_url):
         self.page = context.new_page()
         self.base_url = base_url
         self.console = []
         self.errors = []
-        self.page.on("console", lambda message: self.console.append(message.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        context.on("console", lambda message: self.console.append(message.text))
+        context.on("weberror", lambda error: self.errors.append(str(error.error)))
 
     def visit(self, path):
         response = self.page.goto(self.base_url + path)
@@ -245,4 +245,17 @@ def test_editor_pages_and_the_admin_work_under_the_policy(context, review):
     number = clock.get_attribute("id").removeprefix("clocklink")
     clock.click()  # DateTimeShortcuts.js opens the time picker
     expect(page.locator(f"#clockbox{number}")).to_be_visible()
+    # RelatedObjectLookups.js: the raw id's lookup popup picks the source.
+    page.fill("#id_source", "")
+    with page.expect_popup() as opened:
+        page.click("#lookup_id_source")
+    popup = opened.value
+    popup.wait_for_load_state()
+    popup.locator("#result_list tbody a").first.click()
+    expect(page.locator("#id_source")).to_have_value(str(link.source_id))
     watched.assert_clean("admin change form")
+
+    watched.visit("/admin/articles/campaign/add/")
+    page.locator("#id_name").press_sequentially("Stop Amazon 2")  # prepopulate.js: the slug
+    expect(page.locator("#id_slug")).to_have_value("stop-amazon-2")
+    watched.assert_clean("admin campaign form")
