@@ -6,9 +6,11 @@ and ALLOWED_HOSTS.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +35,42 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: int) -> int:
+    """A whole number of seconds, 0 or more."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of seconds (0 or more), not {value!r}"
+        )
+    return int(value)
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``HEADER,value`` (e.g. ``X-Forwarded-Proto,https``) as Django's ``META`` pair, or None.
+
+    The header may be written as sent (``X-Forwarded-Proto``) or as Django names it
+    (``HTTP_X_FORWARDED_PROTO``).
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise ImproperlyConfigured(
+            f"{name} must be a header and its value separated by a comma "
+            f"(e.g. X-Forwarded-Proto,https), not {value!r}"
+        )
+    header, expected = parts
+    meta = header.upper().replace("-", "_")
+    if not meta.startswith("HTTP_"):
+        meta = "HTTP_" + meta
+    if not re.fullmatch(r"HTTP_[A-Z0-9_]+", meta):
+        raise ImproperlyConfigured(f"{name}: {header!r} is not an HTTP header name")
+    return meta, expected
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -54,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "csp",
     "taggit",
     "tags",
     "articles",
@@ -71,6 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "pressreview.urls"
@@ -173,6 +213,34 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+
+# HTTPS (issue 12). Off unless set: whether the site sees HTTPS itself or through a proxy
+# varies, a redirect without the right proxy header loops forever, and HSTS binds browsers
+# to HTTPS for its whole duration. The README's production settings turn them all on.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = env_seconds("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+# Content-Security-Policy (django-csp). No inline script or style anywhere: every script and
+# style sheet is a static file of the site (ours and the admin's). Images: a press link's
+# picture and the images of markup texts are addresses on other sites, http or https (the
+# sanitiser allows both), so any http(s) image is shown; nothing else leaves the site.
+# The bookmarklet (a javascript: URL on the profile page) runs on the pages it is used on,
+# under their policy, never under this one: showing it here is just a link.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "http:", "https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LOGGING = {
     "version": 1,

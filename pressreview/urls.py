@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from articles import views as articles
 from articles.importers import web as importers
@@ -23,7 +25,11 @@ urlpatterns = [
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
     path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),
     path("search/", search.search_view, name="search"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch of every page is a plain form without a CSRF token, so that reading
+    # the site sets no CSRF cookie (a shared cache can then keep the public pages). Exempting
+    # it is harmless: all it does is set the language cookie and redirect to a ``next`` of this
+    # site (Django checks it); a forged request can only change the visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("articles.editor_urls")),
     path("admin/", admin.site.urls),
