@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from pressreview.client_ip import client_ip
 
+from .ratelimits import retry_context
+
 # What a lock holds on: AccessAttempt's field names (the ``AXES_LOCKOUT_PARAMETERS``).
 ADDRESS = "ip_address"
 ACCOUNT = "username"
@@ -104,10 +106,13 @@ def lockout_response(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: the page saying when to try again (HTTP 429)."""
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
     username = get_client_username(request, credentials)
-    until = lock_end(address, username) or timezone.now() + cool_off()
-    return render(
+    now = timezone.now()
+    end = lock_end(address, username, now=now) or now + cool_off()
+    response = render(
         request,
         "accounts/locked_out.html",
-        {"until": until, "cool_off": cool_off()},
+        retry_context((end - now).total_seconds(), now),
         status=429,
     )
+    response["Retry-After"] = str(max(1, int((end - now).total_seconds())))
+    return response

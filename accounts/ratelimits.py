@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
@@ -66,10 +67,14 @@ def rate_limited(*limits: tuple[str, object], answer: Callable, method: str = "P
     return decorator
 
 
-def until(seconds: float, now: datetime | None = None) -> datetime:
-    """The time ``seconds`` from now, rounded up to a whole minute from now (as shown)."""
+def retry_context(seconds: float, now: datetime | None = None) -> dict:
+    """When to try again, for a page: ``until`` (a time) and ``wait`` ("14 minutes").
+
+    The wait is rounded up to whole minutes, and said at the same instant as computed.
+    """
     now = now or timezone.now()
-    return now + timedelta(minutes=max(1, math.ceil(seconds / 60)))
+    until = now + timedelta(minutes=max(1, math.ceil(seconds / 60)))
+    return {"until": until, "wait": timeuntil(until, now)}
 
 
 def json_answer(request, seconds: int) -> JsonResponse:
@@ -89,7 +94,7 @@ def page_answer(message) -> Callable:
         response = render(
             request,
             "accounts/rate_limited.html",
-            {"message": message, "until": until(seconds)},
+            {"message": message, **retry_context(seconds)},
             status=429,
         )
         response["Retry-After"] = str(max(1, seconds))
