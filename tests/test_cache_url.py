@@ -67,3 +67,25 @@ def test_the_settings_read_cache_url_from_the_environment():
         check=True,
     )
     assert shown.stdout.strip() == REDIS_BACKEND
+
+
+def manage_check(**env_vars):
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    env.pop("CACHE_URL", None)
+    env.update(env_vars)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True
+    )
+
+
+def test_production_without_a_shared_cache_fails_the_system_check():
+    checked = manage_check()
+    assert checked.returncode != 0
+    assert "django_ratelimit.E003" in checked.stderr
+    assert "is not a shared cache" in checked.stderr
+
+
+def test_production_with_redis_passes_the_rate_limit_checks():
+    checked = manage_check(CACHE_URL="redis://127.0.0.1:6379/3")
+    assert checked.returncode == 0, checked.stderr
+    assert "django_ratelimit" not in checked.stdout + checked.stderr
