@@ -79,11 +79,12 @@ def retry_context(seconds: float, now: datetime | None = None) -> dict:
 
 def json_answer(request, seconds: int) -> JsonResponse:
     """For the editor's script: ``ok`` false and the reason, as its other errors (429)."""
+    seconds = max(1, seconds)
     message = _("Too many requests: wait %(seconds)s seconds, then try again.") % {
-        "seconds": max(1, seconds)
+        "seconds": seconds
     }
     response = JsonResponse({"ok": False, "error": message, "retry_after": seconds}, status=429)
-    response["Retry-After"] = str(max(1, seconds))
+    response["Retry-After"] = str(seconds)
     return response
 
 

@@ -3,6 +3,7 @@ and per e-mail address, the editor's fetch and preview per user; and the cache t
 in is shared (Redis) when CACHE_URL says so."""
 
 import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -19,6 +20,14 @@ from .factories import make_contributor, make_user
 pytestmark = pytest.mark.django_db
 
 REDIS_URL = "redis://127.0.0.1:6379/3"  # this branch's own Redis database, for tests
+
+
+@pytest.fixture(autouse=True)
+def _still_clock(monkeypatch):
+    """django-ratelimit counts in fixed windows of time: the clock it reads stands still
+    during a test, so no window ends halfway through a run of requests."""
+    now = time.time()
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: now))
 
 
 def reset_request(client, email, address="127.0.0.1"):

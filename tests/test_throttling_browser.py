@@ -1,6 +1,8 @@
 """Throttling in headless Debian chromium: the editor shows its limits, a lock its page."""
 
 import re
+import time
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -30,8 +32,12 @@ def log_in(page, password=PASSWORD):
     page.click(".account-form button[type=submit]")
 
 
-def test_the_editor_shows_when_its_preview_and_fetch_are_limited(page, settings):
+def test_the_editor_shows_when_its_preview_and_fetch_are_limited(page, settings, monkeypatch):
     from playwright.sync_api import expect
+
+    # The limits count in fixed windows of time: none ends during the test.
+    now = time.time()
+    monkeypatch.setattr("django_ratelimit.core.time", SimpleNamespace(time=lambda: now))
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "editor_preview": "2/m", "editor_fetch": "1/m"}
     settings.FETCH_ALLOW_PRIVATE_FOR_TESTS = False
