@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from ipaddress import ip_address
 
-from axes.helpers import get_client_username, get_cool_off
+from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
@@ -102,10 +102,21 @@ def lift(kind: str, value: str) -> int:
     raise ValueError(f"no lock on {kind!r}")
 
 
+def client_username(request, credentials=None) -> str | None:
+    """``AXES_USERNAME_CALLABLE``: the account name tried, as it can be stored.
+
+    The log-in form does not check the length of what is typed; axes stores it in 255
+    characters (a longer name is no account anyway, and is counted by its beginning).
+    """
+    source = credentials if credentials else request.POST
+    name = source.get("username")
+    return None if name is None else name.replace("\x00", "")[:255]
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """``AXES_LOCKOUT_CALLABLE``: the page saying when to try again (HTTP 429)."""
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
-    username = get_client_username(request, credentials)
+    username = client_username(request, credentials)
     now = timezone.now()
     end = lock_end(address, username, now=now) or now + cool_off()
     response = render(

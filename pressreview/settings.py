@@ -230,6 +230,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
 AXES_CLIENT_IP_CALLABLE = "pressreview.client_ip.client_ip"
 # Only failures are recorded (and forgotten after the cool-off): no log of every log-in.
 AXES_DISABLE_ACCESS_LOG = True

@@ -239,3 +239,29 @@ def test_the_profile_links_editors_to_the_locks(client):
     assert reverse("login_locks") in client.get(reverse("profile")).content.decode()
     client.force_login(make_contributor())
     assert reverse("login_locks") not in client.get(reverse("profile")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("body", "sixth"),
+    [
+        # Refused by the form before any log-in is tried: nothing is counted.
+        ("username=a%00b&password=wrong", 200),
+        ("password=wrong", 200),
+        # Tried and counted (the address is locked at the fifth), never a server error.
+        ("username=" + "x" * 300 + "&password=wrong", 429),  # longer than axes stores
+        ("username=%FF%FE&password=wrong", 429),  # not UTF-8
+    ],
+)
+def test_hostile_account_names_get_the_form_or_the_lock_never_an_error(client, body, sixth):
+    answers = [
+        client.post(reverse("login"), body, content_type="application/x-www-form-urlencoded")
+        for _ in range(6)
+    ]
+    assert {answer.status_code for answer in answers[:4]} == {200}
+    assert answers[-1].status_code == sixth
+
+
+def test_a_long_account_name_is_locked_by_its_stored_beginning(client):
+    make_user("hana", password=PASSWORD)
+    fail(client, "y" * 300, 5, address="203.0.113.7")
+    assert [lock.value for lock in lockout.locks("username")] == ["y" * 255]
