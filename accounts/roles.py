@@ -3,7 +3,8 @@
 * **contributor**: creates press links and campaign posts, edits and deletes their own,
   saves drafts and publishes their own entries.
 * **editor**: every permission of the ``articles`` and ``tags`` apps: edits, publishes and
-  deletes every entry, manages campaigns, sources and tags.
+  deletes every entry, manages campaigns, sources and tags; also sees and lifts log-in
+  locks (``axes.view_accessattempt``, ``axes.delete_accessattempt``).
 
 Other apps test ``user.has_perm("tags.change_tag")`` or ``"articles.change_source"`` to
 mean "editor"; contributors have neither.
@@ -23,6 +24,11 @@ CONTRIBUTOR_MODELS = [
     ("articles", "postsource"),
 ]
 EDITOR_APPS = ["articles", "tags"]
+# Editors also see and lift log-in locks (django-axes' failed attempts: accounts.lockout).
+EDITOR_EXTRA_PERMISSIONS = [
+    ("axes", "view_accessattempt"),
+    ("axes", "delete_accessattempt"),
+]
 EDITOR_MARKER = "articles.change_source"
 
 
@@ -34,6 +40,8 @@ def role_permissions(Permission):
             content_type__app_label=app_label, content_type__model=model
         )
     editor = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+    for app_label, codename in EDITOR_EXTRA_PERMISSIONS:
+        editor |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     return {CONTRIBUTOR: contributor, EDITOR: editor}
 
 

@@ -2,13 +2,27 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .ratelimits import ADDRESS, page_answer, posted_lowercase, rate_limited
+
+reset_limited = rate_limited(
+    ("password_reset_address", ADDRESS),
+    ("password_reset_email", posted_lowercase("email")),
+    answer=page_answer(
+        _("Too many password-reset requests from this address or for this e-mail address.")
+    ),
+)
 
 
-def auth_page(route: str, view, name: str, **options):
-    """``view`` at ``route``, named ``name``, showing the template ``accounts/<name>.html``."""
-    return path(route, view.as_view(template_name=f"accounts/{name}.html", **options), name=name)
+def auth_page(route: str, view, name: str, limit=None, **options):
+    """``view`` at ``route``, named ``name``, showing the template ``accounts/<name>.html``.
+
+    ``limit``: a decorator limiting how often it may be used (accounts.ratelimits).
+    """
+    as_view = view.as_view(template_name=f"accounts/{name}.html", **options)
+    return path(route, limit(as_view) if limit else as_view, name=name)
 
 
 urlpatterns = [
@@ -20,6 +34,7 @@ urlpatterns = [
         "password/reset/",
         auth_views.PasswordResetView,
         "password_reset",
+        limit=reset_limited,
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("password_reset_done"),
@@ -34,4 +49,5 @@ urlpatterns = [
         "password/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"
     ),
     path("profile/", views.profile, name="profile"),
+    path("locks/", views.locks, name="login_locks"),
 ]

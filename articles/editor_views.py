@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.ratelimits import USER, json_answer, rate_limited, text_answer
 from accounts.roles import can_create, can_edit, can_see
 from tags.suggest import suggest_tags
 
@@ -154,6 +155,7 @@ def link_delete(request, pk):
 
 @require_POST
 @contributor_required
+@rate_limited(("editor_fetch", USER), answer=json_answer)
 def fetch_page_metadata(request):
     """JSON for the editor's script: the page's metadata, or why they could not be read."""
     url = request.POST.get("url", "").strip()
@@ -186,6 +188,7 @@ def fetch_page_metadata(request):
 
 @require_POST
 @contributor_required
+@rate_limited(("editor_preview", USER), answer=text_answer)
 def preview(request):
     """The HTML of a text as the pages will show it (same pipeline), as a fragment."""
     text = request.POST.get("text", "")

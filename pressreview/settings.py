@@ -7,11 +7,14 @@ and ALLOWED_HOSTS.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from pressreview.cache_url import LOCMEM_BACKEND, parse_cache_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -97,6 +100,9 @@ INSTALLED_APPS = [
     "tags",
     "articles",
     "search",
+    # Before accounts, so their permissions exist when the roles are synced after migrate.
+    "axes",
+    "django_ratelimit",
     "accounts",
 ]
 
@@ -111,6 +117,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login into the "try again at" page (accounts.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressreview.urls"
@@ -149,14 +157,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Counts of streams and rendered entries are cached per version of the stream
-# (articles.changes), so a per-process memory cache is never stale.
+# CACHE_URL: redis://host:port/db in production (shared by every worker and server: the
+# rate limits count there), locmem:// by default (pressreview.cache_url). Counts of streams
+# and rendered entries are cached per version of the stream (articles.changes), so even a
+# per-process memory cache is never stale.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
-    }
+    "default": parse_cache_url(
+        os.environ.get("CACHE_URL", ""),
+        max_entries=int(os.environ.get("CACHE_MAX_ENTRIES", "5000")),
+    )
 }
+
+# django-axes checks every log-in (site and admin) first: it refuses a locked-out one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -271,3 +287,44 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pressreview@localhost")
+
+# Throttling (issue 12). Failed log-ins are counted in the database by django-axes, per
+# address and per account name, each on its own: LOGIN_FAILURE_LIMIT failures lock either
+# for LOGIN_COOLOFF_MINUTES after the last one (an editor can lift a lock sooner, on
+# /accounts/locks/). Failures while locked do not push the end of the lock further.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
+AXES_CLIENT_IP_CALLABLE = "pressreview.client_ip.client_ip"
+# Only failures are recorded (and forgotten after the cool-off): no log of every log-in.
+AXES_DISABLE_ACCESS_LOG = True
+# The address of a client is REMOTE_ADDR, unless the site runs behind this many reverse
+# proxies that append to X-Forwarded-For (nginx: proxy_add_x_forwarded_for): then it is the
+# address that many places from the right of that header (pressreview.client_ip).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Other limits (django-ratelimit, counted in the default cache: see CACHE_URL), as
+# "number/period" (s, m, h, d), read by the views through accounts.ratelimits.
+RATE_LIMITS = {
+    # Password-reset requests, per address and per e-mail address entered.
+    "password_reset_address": "5/h",
+    "password_reset_email": "5/h",
+    # The editor's JSON page fetcher and its live preview (debounced at 300 ms), per user.
+    "editor_fetch": "30/m",
+    "editor_preview": "120/m",
+}
+RATELIMIT_IP_META_KEY = "pressreview.client_ip.client_ip"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache is not on django-ratelimit's list, but increments atomically
+    # (Redis INCR), which is what the list is about.
+    "django_ratelimit.W001",
+]
+if DEBUG and CACHES["default"]["BACKEND"] == LOCMEM_BACKEND:
+    # Development and tests run one process: a per-process cache counts right there. With
+    # DEBUG off, the check stays: production must set CACHE_URL to a shared cache.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

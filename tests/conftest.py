@@ -52,3 +52,11 @@ def browser():
         yield launched
         launched.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty default cache, so rate-limit counts never leak."""
+    from django.core.cache import cache
+
+    cache.clear()

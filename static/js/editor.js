@@ -268,11 +268,30 @@
           }).length;
         }
         post(form, form.dataset.previewUrl, fields)
-          .then(function (response) { return response.ok ? response.text() : ""; })
-          .then(function (html) {
-            target.innerHTML = html; // sanitised by the server's one markup pipeline
-            box.hidden = !html;
-          });
+          .then(function (response) {
+            return response.text().then(function (body) {
+              // 200: the sanitised HTML fragment; 400 or 429: a plain-text reason (too long,
+              // too many previews); anything else: no preview.
+              return { ok: response.ok, text: body, status: response.status };
+            });
+          })
+          .then(function (answer) {
+            if (answer.ok) {
+              target.innerHTML = answer.text; // sanitised by the server's one markup pipeline
+              box.hidden = !answer.text;
+            } else if (answer.status === 400 || answer.status === 429) {
+              target.textContent = "";
+              var note = document.createElement("p");
+              note.className = "error";
+              note.textContent = answer.text;
+              target.appendChild(note);
+              box.hidden = false;
+            } else {
+              target.textContent = "";
+              box.hidden = true;
+            }
+          })
+          .catch(function () { /* offline: the last preview stays */ });
       }, 300);
       area.addEventListener("input", update);
       form.addEventListener("editor:sources", update);

@@ -1,0 +1,129 @@
+"""Locked log-ins: when a lock ends, the page that says so, and the locks editors may lift.
+
+django-axes (database handler) records failed log-ins in ``AccessAttempt``, one row per
+account name, address and browser, with the number of failures and the time of the last
+one. An address or an account name is locked when its rows of the last cool-off period
+add up to ``AXES_FAILURE_LIMIT`` failures; the lock ends a cool-off period after its last
+failure (failures during the lock are not counted, so that end does not move).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from ipaddress import ip_address
+
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.db.models import Max, Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from pressreview.client_ip import client_ip
+
+from .ratelimits import retry_context
+
+# What a lock holds on: AccessAttempt's field names (the ``AXES_LOCKOUT_PARAMETERS``).
+ADDRESS = "ip_address"
+ACCOUNT = "username"
+KINDS = (ADDRESS, ACCOUNT)
+LIFT_PERMISSION = "axes.delete_accessattempt"
+LISTED = 200  # locks shown on the editors' page, the latest first
+
+
+@dataclass(frozen=True)
+class Lock:
+    kind: str  # ADDRESS or ACCOUNT
+    value: str
+    failures: int
+    until: datetime
+
+
+def cool_off() -> timedelta:
+    return get_cool_off()
+
+
+def locks(kind: str, value: str | None = None, now: datetime | None = None) -> list[Lock]:
+    """The current locks on addresses or on account names (only ``value``'s if given)."""
+    if kind not in KINDS:
+        raise ValueError(f"no lock on {kind!r}")
+    now = now or timezone.now()
+    period = cool_off()
+    rows = AccessAttempt.objects.filter(attempt_time__gte=now - period).exclude(
+        **{f"{kind}__isnull": True}
+    )
+    if value is not None:
+        rows = rows.filter(**{kind: value})
+    grouped = (
+        rows.values(kind)
+        .annotate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last")[:LISTED]
+    )
+    return [Lock(kind, row[kind], row["failures"], row["last"] + period) for row in grouped]
+
+
+def current_locks(now: datetime | None = None) -> list[Lock]:
+    """Every current lock, the one ending last first."""
+    found = [lock for kind in KINDS for lock in locks(kind, now=now)]
+    return sorted(found, key=lambda lock: lock.until, reverse=True)[:LISTED]
+
+
+def lock_end(address: str | None, username: str | None, now=None) -> datetime | None:
+    """When a log-in from ``address`` as ``username`` is allowed again (None: it is now)."""
+    ends = []
+    for kind, value in ((ADDRESS, address), (ACCOUNT, username)):
+        if value:
+            ends += [lock.until for lock in locks(kind, value, now=now)]
+    return max(ends, default=None)
+
+
+def lift_target(kind: str, value: str) -> tuple[str, str] | None:
+    """The lock a form names, checked (an address must be one); None if it names none."""
+    value = value.strip()
+    if kind == ADDRESS:
+        try:
+            return kind, str(ip_address(value))
+        except ValueError:
+            return None
+    if kind == ACCOUNT and value and len(value) <= 255 and "\x00" not in value:
+        return kind, value
+    return None
+
+
+def lift(kind: str, value: str) -> int:
+    """Lift the lock on an address or an account name: forget its failures (their count)."""
+    if not value:  # axes would forget every failure of every one
+        raise ValueError("no address or account name given")
+    if kind == ADDRESS:
+        return reset(ip=value)
+    if kind == ACCOUNT:
+        return reset(username=value)
+    raise ValueError(f"no lock on {kind!r}")
+
+
+def client_username(request, credentials=None) -> str | None:
+    """``AXES_USERNAME_CALLABLE``: the account name tried, as it can be stored.
+
+    The log-in form does not check the length of what is typed; axes stores it in 255
+    characters (a longer name is no account anyway, and is counted by its beginning).
+    """
+    source = credentials if credentials else request.POST
+    name = source.get("username")
+    return None if name is None else name.replace("\x00", "")[:255]
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """``AXES_LOCKOUT_CALLABLE``: the page saying when to try again (HTTP 429)."""
+    address = getattr(request, "axes_ip_address", None) or client_ip(request)
+    username = client_username(request, credentials)
+    now = timezone.now()
+    end = lock_end(address, username, now=now) or now + cool_off()
+    response = render(
+        request,
+        "accounts/locked_out.html",
+        retry_context((end - now).total_seconds(), now),
+        status=429,
+    )
+    response["Retry-After"] = str(max(1, int((end - now).total_seconds())))
+    return response
