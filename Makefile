@@ -48,6 +48,7 @@ format: $(INSTALLED)
 bench: $(INSTALLED) messages
 	$(PY) bench/run.py
 	$(PY) bench/markup.py
+	$(PY) bench/markup_worst.py
 	$(PY) bench/feeds.py
 	$(PY) bench/imports.py
 	$(PY) bench/search.py
