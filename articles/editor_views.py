@@ -18,6 +18,7 @@ from . import editing
 from .editor_flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 from .fetch import FetchError, fetch_metadata
+from .ids import parse_id
 from .markup import render_markup
 from .markup_typography import text_language
 from .models import PressLink
@@ -83,7 +84,7 @@ def _fetch_into_form(request, link):
     initial = {name: data.get(name, "") for name in PressLinkForm.base_fields}
     excerpts = []
     total = data.get("excerpts-TOTAL_FORMS", "0")
-    for index in range(min(int(total) if total.isdigit() else 0, 50)):
+    for index in range(min(int(total) if total.isdecimal() else 0, 50)):
         text = data.get(f"excerpts-{index}-text", "").strip()
         if text and not data.get(f"excerpts-{index}-DELETE"):
             excerpts.append(text)
@@ -164,10 +165,8 @@ def fetch_page_metadata(request):
         return JsonResponse(
             {"ok": False, "error": _("Enter a web address starting with http:// or https://.")}
         )
-    exclude = request.POST.get("exclude", "")
-    existing = editing.find_duplicate(
-        checked, exclude_pk=int(exclude) if exclude.isdigit() else None
-    )
+    exclude = parse_id(request.POST.get("exclude", ""))
+    existing = editing.find_duplicate(checked, exclude_pk=exclude)
     answer = {"ok": True, "url": checked, "duplicate": duplicate_info(request.user, existing)}
     if existing is not None:
         return JsonResponse(answer)
@@ -193,7 +192,7 @@ def preview(request):
         return HttpResponseBadRequest(_("This text is too long to preview."))
     # A campaign post's text cites its numbered sources: ``sources`` is how many it has.
     count = request.POST.get("sources", "")
-    sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdigit() else None
+    sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdecimal() else None
     # The typography of the text's language, as the stored HTML has it (not the reader's).
     return HttpResponse(render_markup(text, sources=sources, language=text_language(text)))
 
