@@ -28,13 +28,23 @@ PREVIEW_LIMIT = 100_000
 
 
 def duplicate_info(user, link: PressLink | None) -> dict | None:
-    """What the editor may say of an entry already holding a URL."""
+    """What the editor may say to ``user`` of an entry already holding a URL.
+
+    A published entry, or a draft ``user`` may open (their own; any, for an editor), is
+    named with its title, author and address; another person's draft is not named at all:
+    ``{"message", "url"}``, plus ``title`` and ``author`` when named.
+    """
     if link is None:
         return None
-    info = {"title": link.title, "url": "", "author": link.author.get_username()}
+    if not can_see(user, link):
+        return {"message": _("A link with this address already exists."), "url": ""}
+    title, author = link.title, link.author.get_username()
+    message = _("This article is already in the press review: “%(title)s”, posted by %(author)s.")
+    info = {"message": message % {"title": title, "author": author}, "title": title}
+    info["author"] = author
     if can_edit(user, link):
         info["url"] = reverse("link_edit", args=[link.pk])
-    elif can_see(user, link):
+    else:
         info["url"] = link.get_absolute_url()
     return info
 
