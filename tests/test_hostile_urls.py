@@ -192,3 +192,22 @@ def test_a_page_number_out_of_range_is_not_found(client, valid_values, url, page
     separator = "&" if "?" in url else "?"
     expected = 200 if url == "/sources/" else 404
     assert client.get(f"{url}{separator}page={page}").status_code == expected
+
+
+MULTIPART = "multipart/form-data; boundary=x"
+MANY_FIELDS = "&".join(f"a{i}=1" for i in range(1200))
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'--x\r\nContent-Disposition: form-data; name="a\x00"\r\n\r\nv\r\n--x--\r\n', MULTIPART),
+        (b"garbage", "multipart/form-data; boundary="),
+        (MANY_FIELDS, "application/x-www-form-urlencoded"),
+        ("q=%00", "application/x-www-form-urlencoded; charset=utf-16"),
+    ],
+)
+def test_a_body_that_cannot_be_read_is_a_bad_request(body, content_type):
+    client = Client(raise_request_exception=False)
+    assert client.post("/search/", body, content_type=content_type).status_code == 400
+    assert Client(raise_request_exception=False).get(f"/search/?{MANY_FIELDS}").status_code == 400
