@@ -45,8 +45,8 @@ HOSTILE_SEGMENTS = [
 # The few of them sent with a form (POST).
 POSTED_SEGMENTS = ["%00", "9" * 30, "-1", "%ff%fe", "x" * 10_000, "%C2%B2"]
 
-# Query strings: each of the first ones reaches the views (no control character); the
-# last ones are answered 400 by the middleware.
+# Query strings: each of the first ones reaches the views (no NUL); the last ones are
+# answered 400 by the middleware.
 HUGE = "9" * 23
 HOSTILE_QUERIES = [
     f"page={HUGE}&q=x&tag=x",
@@ -59,6 +59,7 @@ HOSTILE_QUERIES = [
     "q=x&tag=%00",
     "q=%00",
     "url=%00&title=%01&excerpt=%1b&campaign=%00&next=%00",
+    "q=%01%1b&tag=%07&url=http://a%0b.example/&title=%0c&excerpt=%1f&next=%7f&campaign=%08",
     "%00=x",
 ]
 
@@ -88,7 +89,8 @@ HOSTILE_FORM = {
     "new_password1": "x",
     "new_password2": "y",
 }
-CONTROL_FORM = {"title": "a\x00b", "q": "\x00", "url": "\x1b"}
+CONTROL_FORM = {"title": "a\x01b", "q": "\x1b", "url": "\x7f", "text": "\x0c", "next": "\x0b"}
+NUL_FORM = {"title": "a\x00b", "q": "\x00", "url": "\x00"}
 
 
 def routes(patterns=None, prefix: str = ""):

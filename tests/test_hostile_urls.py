@@ -15,6 +15,7 @@ from .hostile_requests import (
     HOSTILE_FORM,
     HOSTILE_QUERIES,
     HOSTILE_SEGMENTS,
+    NUL_FORM,
     POSTED_SEGMENTS,
     fill,
     routes,
@@ -116,6 +117,7 @@ def test_no_url_gives_a_500(persona, valid_values):
                 walk.send("get", f"{path}?{query}")
             if persona != "editor":
                 walk.send("post", path, CONTROL_FORM)
+                walk.send("post", path, NUL_FORM)
     finally:
         walk.close()
     assert walk.count > 1000
@@ -135,10 +137,12 @@ def test_control_characters_are_found_where_they_are(rf, path, data, part):
     assert hostile_input(rf.get(path, data)) == part
 
 
-def test_a_typed_text_keeps_its_tabs_and_line_breaks(rf):
-    request = rf.post("/editor/preview/", {"text": "a\tb\r\nc\nd"})
+def test_a_typed_text_keeps_its_control_characters_but_nul(rf):
+    request = rf.post("/editor/preview/", {"text": "a\tb\r\nc\nd\x0ce\x0bf\x1b"})
     assert hostile_input(request) is None
-    assert hostile_input(rf.post("/editor/preview/", {"text": "a\x0cb"})) == "form"
+    assert hostile_input(rf.get("/links/new/", {"excerpt": "a\x0cb"})) is None
+    assert hostile_input(rf.post("/editor/preview/", {"text": "a\x00b"})) == "form"
+    assert hostile_input(rf.post("/editor/preview/", {"te\x0cxt": "a"})) == "form"
     assert hostile_input(rf.get("/tags/a%09b/")) == "path"
 
 
