@@ -12,6 +12,7 @@ from . import editing, editing_posts
 from .admin import warn_missing_references
 from .editor_flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .editor_forms import CampaignPostForm, source_formset
+from .ids import parse_id
 from .models import CampaignPost, Entry
 
 
@@ -50,10 +51,10 @@ def post_new(request):
     if request.method == "POST":
         return POSTS.save(request, None)
     initial = {}
-    campaign = request.GET.get("campaign", "")
-    if campaign.isdigit():
-        initial["campaign"] = int(campaign)
-        last = CampaignPost.objects.filter(campaign_id=int(campaign)).order_by("-episode").first()
+    campaign = parse_id(request.GET.get("campaign", ""))
+    if campaign is not None:
+        initial["campaign"] = campaign
+        last = CampaignPost.objects.filter(campaign_id=campaign).order_by("-episode").first()
         initial["episode"] = last.episode + 1 if last else 1
     return POSTS.page(request, CampaignPostForm(initial=initial), source_formset())
 

@@ -7,11 +7,11 @@ from . import editor_views as views
 
 urlpatterns = [
     path("links/new/", views.link_new, name="link_new"),
-    path("links/<int:pk>/edit/", views.link_edit, name="link_edit"),
-    path("links/<int:pk>/delete/", views.link_delete, name="link_delete"),
+    path("links/<id:pk>/edit/", views.link_edit, name="link_edit"),
+    path("links/<id:pk>/delete/", views.link_delete, name="link_delete"),
     path("posts/new/", posts.post_new, name="post_new"),
-    path("posts/<int:pk>/edit/", posts.post_edit, name="post_edit"),
-    path("posts/<int:pk>/delete/", posts.post_delete, name="post_delete"),
+    path("posts/<id:pk>/edit/", posts.post_edit, name="post_edit"),
+    path("posts/<id:pk>/delete/", posts.post_delete, name="post_delete"),
     path("editor/fetch/", views.fetch_page_metadata, name="editor_fetch"),
     path("editor/preview/", views.preview, name="editor_preview"),
     path("editor/tags/", views.tag_autocomplete, name="tag_autocomplete"),

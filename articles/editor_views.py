@@ -19,6 +19,7 @@ from . import editing
 from .editor_flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 from .fetch import FetchError, fetch_metadata
+from .ids import parse_id
 from .markup import render_markup
 from .markup_typography import text_language
 from .models import TEXT_LIMITS, PressLink
@@ -28,13 +29,23 @@ PREVIEW_LIMIT = max(TEXT_LIMITS.values())  # the longest text a field takes
 
 
 def duplicate_info(user, link: PressLink | None) -> dict | None:
-    """What the editor may say of an entry already holding a URL."""
+    """What the editor may say to ``user`` of an entry already holding a URL.
+
+    A published entry, or a draft ``user`` may open (their own; any, for an editor), is
+    named with its title, author and address; another person's draft is not named at all:
+    ``{"message", "url"}``, plus ``title`` and ``author`` when named.
+    """
     if link is None:
         return None
-    info = {"title": link.title, "url": "", "author": link.author.get_username()}
+    if not can_see(user, link):
+        return {"message": _("A link with this address already exists."), "url": ""}
+    title, author = link.title, link.author.get_username()
+    message = _("This article is already in the press review: “%(title)s”, posted by %(author)s.")
+    info = {"message": message % {"title": title, "author": author}, "title": title}
+    info["author"] = author
     if can_edit(user, link):
         info["url"] = reverse("link_edit", args=[link.pk])
-    elif can_see(user, link):
+    else:
         info["url"] = link.get_absolute_url()
     return info
 
@@ -84,7 +95,7 @@ def _fetch_into_form(request, link):
     initial = {name: data.get(name, "") for name in PressLinkForm.base_fields}
     excerpts = []
     total = data.get("excerpts-TOTAL_FORMS", "0")
-    for index in range(min(int(total) if total.isdigit() else 0, 50)):
+    for index in range(min(int(total) if total.isdecimal() else 0, 50)):
         text = data.get(f"excerpts-{index}-text", "").strip()
         if text and not data.get(f"excerpts-{index}-DELETE"):
             excerpts.append(text)
@@ -166,10 +177,8 @@ def fetch_page_metadata(request):
         return JsonResponse(
             {"ok": False, "error": _("Enter a web address starting with http:// or https://.")}
         )
-    exclude = request.POST.get("exclude", "")
-    existing = editing.find_duplicate(
-        checked, exclude_pk=int(exclude) if exclude.isdigit() else None
-    )
+    exclude = parse_id(request.POST.get("exclude", ""))
+    existing = editing.find_duplicate(checked, exclude_pk=exclude)
     answer = {"ok": True, "url": checked, "duplicate": duplicate_info(request.user, existing)}
     if existing is not None:
         return JsonResponse(answer)
@@ -196,8 +205,7 @@ def preview(request):
         return HttpResponseBadRequest(_("This text is too long to preview."))
     # A campaign post's text cites its numbered sources: ``sources`` is how many it has.
     count = request.POST.get("sources", "")
-    numbered = count.isascii() and count.isdigit()  # "²".isdigit(), but int("²") fails
-    sources = range(1, min(int(count), MAX_SOURCES) + 1) if numbered else None
+    sources = range(1, min(int(count), MAX_SOURCES) + 1) if count.isdecimal() else None
     # The typography of the text's language, as the stored HTML has it (not the reader's).
     return HttpResponse(render_markup(text, sources=sources, language=text_language(text)))
 

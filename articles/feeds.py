@@ -12,6 +12,11 @@ once for a version is kept in the cache for every reader until the next change.
 An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
 creation date and its primary key: editing an entry never changes it. Its content is
 built in one place, :func:`articles.feed_items.content_html`.
+
+Escaping: the feed writer escapes every value for XML; what each field means is ours to
+get right. Titles, Atom's subtitle, author names and categories are plain text (given
+as typed); RSS 2.0's channel and item ``description`` and Atom's ``content type="html"``
+are HTML, so every typed text in them is HTML-escaped first (``tests/test_feed_escaping``).
 """
 
 import hashlib
@@ -25,6 +30,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import get_language
 
 from . import conditional, subjects
@@ -120,9 +126,12 @@ class EntryFeed(Feed):
         return obj.subject.feed_url(self.format)
 
     def description(self, obj):
-        return xml_text(obj.subject.description)
+        # RSS 2.0: the channel's description is HTML, its text must not be read as markup.
+        return escape(xml_text(obj.subject.description))
 
-    subtitle = description
+    def subtitle(self, obj):
+        # Atom: a text construct without ``type`` is plain text (the writer escapes it).
+        return xml_text(obj.subject.description)
 
     def items(self, obj):
         return obj.entries

@@ -8,7 +8,6 @@ instances, so a 50,000-address sitemap page stays quick to build.
 import hashlib
 from functools import wraps
 
-from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
@@ -20,7 +19,7 @@ from tags.models import Tag, TaggedEntry
 
 from . import conditional
 from .models import Campaign, CampaignPost, Entry, PressLink, Source
-from .stream import published
+from .stream import authors, published
 
 CACHE_SECONDS = 24 * 3600
 KEPT_HEADERS = ("Content-Type", "X-Robots-Tag")
@@ -104,13 +103,7 @@ class AuthorsSitemap(NamedSitemap):
     url_name = "author_detail"
 
     def items(self):
-        entries = Entry.objects.filter(author=OuterRef("pk"), status=Entry.Status.PUBLISHED)
-        return (
-            get_user_model()
-            .objects.filter(Exists(entries), is_active=True)
-            .order_by("username")
-            .values_list("username", flat=True)
-        )
+        return authors().order_by("username").values_list("username", flat=True)
 
 
 def cached_per_version(view):

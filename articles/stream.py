@@ -7,6 +7,7 @@ prefetches that keep a page at a constant number of queries.
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
@@ -18,6 +19,16 @@ from .pagination import StreamPaginator, cached
 
 def published() -> QuerySet[Entry]:
     return Entry.objects.filter(status=Entry.Status.PUBLISHED).order_by("-published_at", "-id")
+
+
+def authors() -> QuerySet:
+    """Active accounts with at least one published entry: the only ones with an author page.
+
+    Anyone else (staff, a contributor with drafts only, an unknown name) gets the same 404,
+    so author pages and feeds cannot be used to list the accounts of the site.
+    """
+    entries = Entry.objects.filter(author=OuterRef("pk"), status=Entry.Status.PUBLISHED)
+    return get_user_model().objects.filter(Exists(entries), is_active=True)
 
 
 def with_all_tags(entries: QuerySet[Entry], tags: list[Tag]) -> QuerySet[Entry]:

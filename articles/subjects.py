@@ -8,7 +8,6 @@ pages (:mod:`articles.templatetags.syndication`) are built from it.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -114,7 +113,7 @@ def for_campaign(slug: str) -> Subject:
 
 def for_author(username: str) -> Subject:
     try:
-        author = get_user_model().objects.get(username=username, is_active=True)
+        author = stream.authors().get(username=username)
     except ObjectDoesNotExist:
         raise NoSuchStream(username) from None
     name = author.get_full_name() or author.username

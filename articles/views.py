@@ -2,7 +2,6 @@
 
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -88,7 +87,7 @@ def source_detail(request, domain):
 
 
 def author_detail(request, username):
-    author = get_object_or_404(get_user_model(), username=username, is_active=True)
+    author = get_object_or_404(stream.authors(), username=username)
     page = _stream_page(request, stream.published().filter(author=author))
     context = {"author": author, "page": page}
     return _list_page(request, page, "articles/author_detail.html", context, author.get_full_name())

@@ -1,16 +1,19 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from articles import views as articles
+from articles.ids import IdConverter
 from articles.importers import web as importers
 from search import views as search
 from tags import views as tags
 
+register_converter(IdConverter, "id")
+
 urlpatterns = [
     path("", articles.home, name="home"),
-    path("links/<int:pk>/", articles.link_detail, name="link_detail"),
+    path("links/<id:pk>/", articles.link_detail, name="link_detail"),
     path("campaigns/", articles.campaign_list, name="campaign_list"),
     path("campaigns/<str:slug>/", articles.campaign_detail, name="campaign_detail"),
     path("campaigns/<str:slug>/<int:episode>/", articles.post_detail, name="post_detail"),

@@ -245,6 +245,9 @@ def search_page(results: SearchResults, number) -> Page:
         raise PageNotAnInteger(_("That page number is not an integer")) from None
     if number < 1:
         raise EmptyPage(_("That page number is less than 1"))
+    if number > 1 and (number - 1) * per_page >= MAX_RESULTS:
+        # Past the last page there can be: not worth a query (nor an offset too big for it).
+        raise EmptyPage(_("That page contains no results"))
     ids, count, marked = _ranked_page(results, number, per_page)
     page = _CountedPaginator(count, per_page).page(number)
     page.more = count >= MAX_RESULTS

@@ -197,7 +197,7 @@
       section.className = "notice duplicate";
       section.setAttribute("role", "status");
       var p = document.createElement("p");
-      p.textContent = form.dataset.duplicateText.replace("{title}", info.title).replace("{author}", info.author) + " ";
+      p.textContent = info.message + " ";
       if (info.url) {
         var a = document.createElement("a");
         a.className = "open-existing";
