@@ -30,8 +30,8 @@ def _hostile_pairs(data) -> bool:
 def hostile_input(request) -> str | None:
     """The part of ``request`` holding a control character it may not hold, or None.
 
-    Looks at the path, the query parameters, the cookies and the form fields (names and
-    values; uploaded files are read by their views), in that order.
+    Looks at the path, the query parameters, the cookies, the form fields (names and
+    values; uploaded files are read by their views) and the headers' values, in that order.
     """
     if _CONTROL.search(request.path):
         return "path"
@@ -42,6 +42,9 @@ def hostile_input(request) -> str | None:
             return "cookie"
     if request.method == "POST" and _hostile_pairs(request.POST):
         return "form"
+    # Headers are stored too (django-axes keeps a failed login's User-Agent): no NUL.
+    if any("\x00" in value for name, value in request.META.items() if name.startswith("HTTP_")):
+        return "header"
     return None
 
 
@@ -64,5 +67,6 @@ class RejectControlCharacters:
             "query": _("A parameter of this address contains a control character."),
             "cookie": _("A cookie sent with this request contains a control character."),
             "form": _("A field of this form contains a control character."),
+            "header": _("A header of this request contains a control character."),
         }
         return render(request, "400.html", {"reason": messages[part]}, status=400)

@@ -146,6 +146,15 @@ def test_a_typed_text_keeps_its_control_characters_but_nul(rf):
     assert hostile_input(rf.get("/tags/a%09b/")) == "path"
 
 
+@pytest.mark.django_db
+def test_a_nul_in_a_header_is_refused_before_a_failed_login_stores_it(client):
+    response = client.post(
+        "/accounts/login/", {"username": "x", "password": "y"}, HTTP_USER_AGENT="a\x00b"
+    )
+    assert response.status_code == 400
+    assert hostile_input(client.get("/").wsgi_request) is None  # tabs and text pass
+
+
 def test_a_control_character_in_a_cookie_is_refused(client):
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
     response = client.get("/")
