@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\nAt each field's limit, the slowest variant of all and a typical text:")
     for field, limit in sorted(TEXT_LIMITS.items(), key=lambda item: item[1]):
         hostile, family = max(
-            (cpu_ms(render, make(limit), 1), family)
+            (cpu_ms(render, make(limit), 2), family)
             for family, makers in FAMILIES.items()
             for make in makers
         )
