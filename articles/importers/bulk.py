@@ -6,11 +6,14 @@ for whole batches, and :func:`articles.changes.note_change` is called by the wri
 """
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from articles.models import Entry, PressLink, Source
@@ -160,18 +163,49 @@ def _render_commentary(text: str) -> str:
     return link.commentary_html
 
 
+def _start_worker(parent: int) -> None:
+    """In a forked rendering worker: let go of the parent's database sockets, die with it.
+
+    A fork shares the parent's open connection (in the middle of the import's transaction).
+    Were the parent killed, a worker still holding that socket would keep the session open
+    "idle in transaction", its row locks blocking every save on the site. The worker never
+    uses the database: each socket is pointed at /dev/null (the descriptor stays taken, so
+    nothing else reuses its number; no message is sent on the parent's session), and the
+    worker ends itself when its parent is gone.
+    """
+    null = os.open(os.devnull, os.O_RDWR)
+    for alias in connections:
+        handle = getattr(connections[alias], "connection", None)
+        fileno = getattr(handle, "fileno", None)
+        if fileno is not None:
+            os.dup2(null, fileno())
+    os.close(null)
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+
 @contextmanager
 def rendering_workers(jobs: int):
     """Render stored HTML in ``jobs`` forked processes while the block runs (1: in-process).
 
-    Rendering is pure (text in, HTML out): the workers never touch the database.
-    Commands use it; a web request renders in its own process.
+    Rendering is pure (text in, HTML out): the workers never touch the database (see
+    :func:`_start_worker`). Commands use it; a web request renders in its own process.
     """
     global _pool
     if jobs <= 1 or _pool is not None or "fork" not in multiprocessing.get_all_start_methods():
         yield
         return
-    _pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    _pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
     try:
         yield
     finally:
