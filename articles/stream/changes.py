@@ -25,7 +25,7 @@ IGNORED_FIELDS = {"last_login"}
 
 def current() -> tuple[int, str] | None:
     """``(version, changed_at ISO string)`` of the stream, or None if no state row exists."""
-    from .models import StreamState
+    from ..models import StreamState
 
     transaction.get_connection().stream_version_read = True
     row = StreamState.objects.filter(pk=STATE_ID).values_list("version", "changed_at").first()
@@ -35,7 +35,7 @@ def current() -> tuple[int, str] | None:
 
 
 def bump(using: str | None = None) -> None:
-    from .models import StreamState
+    from ..models import StreamState
 
     now = timezone.now()
     states = StreamState.objects.using(using) if using else StreamState.objects
@@ -75,7 +75,7 @@ def _changed(sender, using=None, update_fields=None, **kwargs):
 def watched_models():
     from tags.models import Tag, TaggedEntry
 
-    from .models import Campaign, Entry, Excerpt, PostSource, Source
+    from ..models import Campaign, Entry, Excerpt, PostSource, Source
 
     entry_models = [Entry, *Entry.__subclasses__()]
     shown = [Excerpt, PostSource, TaggedEntry, Tag, Source, Campaign, get_user_model()]
