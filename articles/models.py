@@ -14,6 +14,7 @@ from tags.models import TaggedEntry
 
 from .fields import StoredHTMLField
 from .markup_typography import text_language
+from .stream.changes import note_change
 
 # The longest text of each field a person writes: at its limit, a text renders in well
 # under a second whatever it holds (articles.markup_bounds; bench/markup_worst.py). The
@@ -277,8 +278,6 @@ class CampaignPost(Entry):
     def render_references(self) -> None:
         """Render again and store the texts, after a change of the post's sources."""
         self.render()
-        from .stream.changes import note_change
-
         CampaignPost.objects.filter(pk=self.pk).update(
             lead_html=self.lead_html, body_html=self.body_html
         )
