@@ -7,6 +7,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Press review")
 
     def ready(self):
-        from . import changes
+        from .stream import changes
 
         changes.connect()

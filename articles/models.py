@@ -14,6 +14,7 @@ from tags.models import TaggedEntry
 
 from .fields import StoredHTMLField
 from .markup_typography import text_language
+from .stream.changes import note_change
 
 # The longest text of each field a person writes: at its limit, a text renders in well
 # under a second whatever it holds (articles.markup_bounds; bench/markup_worst.py). The
@@ -277,8 +278,6 @@ class CampaignPost(Entry):
     def render_references(self) -> None:
         """Render again and store the texts, after a change of the post's sources."""
         self.render()
-        from .changes import note_change
-
         CampaignPost.objects.filter(pk=self.pk).update(
             lead_html=self.lead_html, body_html=self.body_html
         )
@@ -328,7 +327,7 @@ class StreamState(models.Model):
     """One row counting the changes to what the stream shows.
 
     Its ``version`` goes up after every committed change to an entry, its excerpts,
-    sources or tags (:mod:`articles.changes`), so anything computed from the stream can be
+    sources or tags (:mod:`articles.stream.changes`), so anything computed from the stream can be
     cached under it: cached counts, ``ETag`` values. It lives in the database so that
     every server process sees the same version.
     """

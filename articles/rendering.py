@@ -17,10 +17,10 @@ from django.db import transaction
 from tags.parser import EntryTag, tags_in, write_hashtag
 from tags.services import set_entry_tags
 
-from .changes import note_change
 from .markup import missing_references as _missing_in_text
 from .markup import tag_href
 from .models import Campaign, CampaignPost, Entry, Excerpt, PressLink
+from .stream.changes import note_change
 
 
 def entry_texts(entry: Entry) -> list[str]:

@@ -6,7 +6,7 @@ Uses ``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/pressr
 filled by :mod:`bench.fill` like ``bench/run.py``. Measured in-process with Django's test
 client, logged in as an editor, ``DEBUG`` off: tag autocomplete, press-link search, the
 duplicate check of the fetch endpoint, the editor pages, saving a link (create and edit,
-rolled back), and :func:`articles.fetch.fetch_metadata` on a page and on a 3 MB page served
+rolled back), and :func:`articles.editor.fetch.fetch_metadata` on a page and on a 3 MB page served
 by a local server (read up to the 2 MB limit).
 """
 
@@ -42,8 +42,8 @@ def run(repeat: int) -> list[tuple[str, dict]]:
     from django.urls import reverse
 
     from accounts.roles import make_editor
-    from articles.editing import LinkData, save_press_link, version_of
-    from articles.fetch import fetch_metadata
+    from articles.editor.fetch import fetch_metadata
+    from articles.editor.links import LinkData, save_press_link, version_of
     from articles.models import PressLink
     from tags.parser import tags_in
     from tests.pages_server import PagesServer

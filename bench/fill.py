@@ -19,10 +19,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from articles import changes
 from articles.markup import render_markup
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from articles.normalize import normalize_url
+from articles.stream import changes
 from tags import counts
 from tags.models import Tag, TaggedEntry
 from tags.parser import tag_key

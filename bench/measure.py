@@ -23,8 +23,8 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from articles import stream
 from articles.models import Source
+from articles.stream import queries as stream
 from tags.models import Tag
 
 WARMUP = 3

@@ -97,7 +97,7 @@ def stats_costs(repeat: int) -> list[tuple[str, float, float]]:
 
     from django.db.models import Count
 
-    from articles import stream
+    from articles.stream import queries as stream
     from tags import stats
     from tags.models import Tag
     from tags.svg import timeline_svg

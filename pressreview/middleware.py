@@ -6,7 +6,7 @@ character has a use in an address, in a parameter's name or in a cookie.
 character or DEL in the path, in a query or form parameter's name or in a cookie; a NUL
 in a parameter's value. Other control characters in values (a form feed or a vertical tab
 pasted from a PDF into a commentary) are kept: PostgreSQL stores them and the feeds drop
-those XML cannot carry (:func:`articles.feeds.xml_text`). :class:`RejectControlCharacters`
+those XML cannot carry (:func:`articles.feeds.views.xml_text`). :class:`RejectControlCharacters`
 answers such a request with a clear "400 Bad request" page instead of passing it on.
 """
 

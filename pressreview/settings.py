@@ -163,7 +163,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHE_URL: redis://host:port/db in production (shared by every worker and server: the
 # rate limits count there), locmem:// by default (pressreview.cache_url). Counts of streams
-# and rendered entries are cached per version of the stream (articles.changes), so even a
+# and rendered entries are cached per version of the stream (articles.stream.changes), so even a
 # per-process memory cache is never stale.
 CACHES = {
     "default": parse_cache_url(
@@ -269,7 +269,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Issue 4: the editor's page fetcher (articles/fetch.py) and accounts.
+# Issue 4: the editor's page fetcher (articles/editor/fetch.py) and accounts.
 FETCH_TIMEOUT = 5  # seconds in all, redirects included
 FETCH_MAX_BYTES = 2 * 1024 * 1024
 FETCH_MAX_REDIRECTS = 5

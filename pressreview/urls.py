@@ -3,9 +3,9 @@ from django.urls import include, path, register_converter
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from articles import views as articles
 from articles.ids import IdConverter
 from articles.importers import web as importers
+from articles.stream import views as articles
 from search import views as search
 from tags import views as tags
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("authors/<str:username>/", articles.author_detail, name="author_detail"),
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
-    path("", include("articles.feed_urls")),
+    path("", include("articles.feeds.urls")),
     path("import/", importers.import_page, name="import"),
     path("import/backup.json", importers.export_json, name="export_json"),
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
@@ -34,6 +34,6 @@ urlpatterns = [
     # site (Django checks it); a forged request can only change the visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
-    path("", include("articles.editor_urls")),
+    path("", include("articles.editor.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,9 +19,9 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from articles import changes
 from articles.models import Entry, Source
-from articles.pagination import cached, count_cache_key
+from articles.stream import changes
+from articles.stream.pagination import cached, count_cache_key
 from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
@@ -233,7 +233,7 @@ def _ranked_page(results: SearchResults, number: int, per_page: int):
 def search_page(results: SearchResults, number) -> Page:
     """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
 
-    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.page_of`,
+    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.queries.page_of`,
     :class:`SearchTooLong` when the database gave up (PostgreSQL).
     Runs a fixed number of queries: the stream version, then ids with their count and
     highlights (unless cached for this version), entries, taggings.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.changes import note_change
+from articles.stream.changes import note_change
 
 from .models import Tag, TaggedEntry, TagRedirect
 from .parser import MAX_TAG_LENGTH, find_hashtags, tag_key

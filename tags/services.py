@@ -62,7 +62,7 @@ def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
         )
         for position, (tag, as_tag, as_theme) in enumerate(merged.values())
     )
-    from articles.changes import note_change  # bulk_create sends no post_save
+    from articles.stream.changes import note_change  # bulk_create sends no post_save
 
     note_change()
     entry_tags_saved.send(sender=type(entry), entry=entry)

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from articles.models import Entry
-from articles.pagination import cached
+from articles.stream.pagination import cached
 
 from .models import Tag, TagMonth, TagPair
 

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from articles import changes, conditional, stream
-from articles.fragments import reader_variant
+from articles.stream import changes, conditional
+from articles.stream import queries as stream
+from articles.stream.fragments import reader_variant
 
 from . import management, stats
 from .manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.demo_content import load_demo
+from articles.demo.loader import load_demo
 from tests.browsing import BROWSER_TESTS, screenshot
 
 pytestmark = BROWSER_TESTS

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils.http import http_date
 
-from articles import conditional
 from articles.models import StreamState
+from articles.stream import conditional
 from tests.factories import BASE_TIME, make_link, make_user
 
 pytestmark = pytest.mark.django_db

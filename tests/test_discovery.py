@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from articles import social
+from articles.feeds import social
 from articles.models import Campaign
 from tests.factories import make_link, make_post, make_user
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
-from articles.editing import (
+from articles.editor.links import (
     DuplicateLink,
     EditConflict,
     LinkData,

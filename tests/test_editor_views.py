@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from articles.editing import version_of
+from articles.editor.links import version_of
 from articles.models import Entry, Excerpt, PressLink
 from tags.models import Tag
 

@@ -8,7 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from articles import feed_items, feeds, subjects
+from articles.feeds import items as feed_items
+from articles.feeds import subjects
+from articles.feeds import views as feeds
 from articles.models import Campaign, Entry, PressLink
 from tags.models import Tag
 from tests.factories import BASE_TIME, make_link, make_post, make_user

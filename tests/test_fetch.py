@@ -7,8 +7,14 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from articles import fetch
-from articles.fetch import FetchError, FetchRefused, fetch_metadata, fetch_page, refusal_reason
+from articles.editor import fetch
+from articles.editor.fetch import (
+    FetchError,
+    FetchRefused,
+    fetch_metadata,
+    fetch_page,
+    refusal_reason,
+)
 
 from .pages_server import PagesServer
 

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from articles import changes
+from articles.stream import changes
 from tags.models import Tag
 from tests.factories import make_link, make_user
 

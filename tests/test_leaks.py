@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.editor_views import duplicate_info
+from articles.editor.views import duplicate_info
 from articles.models import Entry
 
 from .factories import make_contributor, make_editor, make_link, make_user

@@ -4,9 +4,10 @@ import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import transaction
 
-from articles import changes, stream
 from articles.models import Entry
-from articles.pagination import StreamPaginator
+from articles.stream import changes
+from articles.stream import queries as stream
+from articles.stream.pagination import StreamPaginator
 from tags.parser import tags_in
 from tags.services import set_entry_tags
 from tests.factories import make_link

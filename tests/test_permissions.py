@@ -4,7 +4,7 @@ contributor, editor. Anonymous requests get the login page; a refused request ch
 import pytest
 from django.urls import reverse
 
-from articles.editing import version_of
+from articles.editor.links import version_of
 from articles.models import CampaignPost, PressLink
 
 from .factories import make_contributor, make_editor, make_link, make_post, make_user

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from articles.editing import EditConflict, version_of
-from articles.editing_posts import (
+from articles.editor.links import EditConflict, version_of
+from articles.editor.posts import (
     EpisodeTaken,
     PostData,
     SourceData,

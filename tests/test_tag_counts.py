@@ -7,9 +7,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
-from articles import stream
 from articles.models import Entry
 from articles.rendering import sync_entry
+from articles.stream import queries as stream
 from tags import counts, stats
 from tags.management import merge_tags, rename_tag
 from tags.models import CountedEntry, Tag, TagMonth, TagPair

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from articles import stream
 from articles.models import Entry
+from articles.stream import queries as stream
 from tags import stats
 from tags.models import Tag
 from tags.svg import timeline_svg

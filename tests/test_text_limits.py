@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from articles.editor_forms import CampaignPostForm, ExcerptForm, PressLinkForm
+from articles.editor.forms import CampaignPostForm, ExcerptForm, PressLinkForm
 from articles.importers import ImportFormatError
 from articles.importers.services import run_import
 from articles.models import TEXT_LIMITS, Campaign, CampaignPost, Excerpt, PressLink

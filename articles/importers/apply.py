@@ -21,10 +21,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.changes import note_change
 from articles.models import TEXT_LIMITS, Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
 from articles.rendering import combined_tags, tag_line_of
+from articles.stream.changes import note_change
 from search.indexing import index_entries
 from tags.models import Tag, TaggedEntry
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
-from articles.demo_content import upsert
+from articles.demo.loader import upsert
 from articles.models import (
     TEXT_LIMITS,
     Campaign,

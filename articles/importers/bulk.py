@@ -2,7 +2,7 @@
 
 ``bulk_create`` neither renders stored HTML nor sends the signals that bump the stream
 version, and it refuses multi-table inheritance: what ``save()`` would do is done here
-for whole batches, and :func:`articles.changes.note_change` is called by the writer.
+for whole batches, and :func:`articles.stream.changes.note_change` is called by the writer.
 """
 
 import multiprocessing

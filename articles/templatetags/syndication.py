@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from articles import social, subjects
+from articles.feeds import social, subjects
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo_content import load_demo
+from articles.demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -35,7 +35,7 @@ import urllib3
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .normalize import http_url
+from ..normalize import http_url
 
 USER_AGENT = "Mozilla/5.0 (compatible; pressreview metadata fetcher)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")

@@ -9,8 +9,8 @@ from html import unescape
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .models import Entry
-from .normalize import http_url
+from ..models import Entry
+from ..normalize import http_url
 
 DESCRIPTION_CHARS = 200
 

@@ -2,11 +2,11 @@
 
 Three costs grow with the review: counting the entries of a stream, finding the rows of a
 far page, and fetching and rendering the entries. :class:`StreamPaginator` caches the
-count and the ids of each page under the stream's version (:mod:`articles.changes`), so
+count and the ids of each page under the stream's version (:mod:`articles.stream.changes`), so
 they are computed once per change of the review; fetches a page in two steps, the ids of
 the page with the narrow filtered and ordered query, then what the templates read for those
 ids only; and, when asked to, takes entries already rendered for this version from the
-cache (:mod:`articles.fragments`) and fetches only the others.
+cache (:mod:`articles.stream.fragments`) and fetches only the others.
 """
 
 import hashlib
@@ -46,8 +46,8 @@ class StreamPaginator(Paginator):
 
     ``prepare`` turns a queryset of entries into the queryset the templates read (joins,
     prefetches); it is applied to the page's ids only. ``variant`` (see
-    :func:`articles.fragments.reader_variant`) allows entries rendered before to come from
-    the cache, as :class:`~articles.fragments.RenderedEntry` objects.
+    :func:`articles.stream.fragments.reader_variant`) allows entries rendered before to come from
+    the cache, as :class:`~articles.stream.fragments.RenderedEntry` objects.
     """
 
     def __init__(self, entries, per_page, *, prepare=None, variant=None, **kwargs):

@@ -1,4 +1,4 @@
-"""Saving campaign posts from the editor (the press-link side is :mod:`articles.editing`)."""
+"""Saving campaign posts from the editor (the press-link side is :mod:`articles.editor.links`)."""
 
 from dataclasses import dataclass, field
 
@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from accounts.roles import can_see, is_editor
 from tags.parser import EntryTag
 
-from .changes import note_change
-from .editing import entry_to_save, set_status
-from .models import Campaign, CampaignPost, Entry, PostSource, PressLink
-from .rendering import sync_entry, tag_line_of
+from ..models import Campaign, CampaignPost, Entry, PostSource, PressLink
+from ..rendering import sync_entry, tag_line_of
+from ..stream.changes import note_change
+from .links import entry_to_save, set_status
 
 
 class EpisodeTaken(Exception):
@@ -115,7 +115,7 @@ def save_campaign_post(
     """Create or update a campaign post and its numbered sources; all or nothing.
 
     Raises PermissionDenied, :class:`EpisodeTaken` or
-    :class:`~articles.editing.EditConflict`.
+    :class:`~articles.editor.links.EditConflict`.
     """
     post = entry_to_save(
         CampaignPost, user, post, version, post_snapshot, lambda _saved: _data_snapshot(data)

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from . import editor_post_views as posts
-from . import editor_views as views
+from . import post_views as posts
+from . import views
 
 urlpatterns = [
     path("links/new/", views.link_new, name="link_new"),

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import can_delete, can_edit, is_contributor, is_editor
 
-from . import editing
-from .models import Entry
+from ..models import Entry
+from . import links as editing
 
 
 def contributor_required(view):
@@ -50,7 +50,7 @@ class EntryEditor:
 
     ``bound_forms(data)`` gives the form and formset bound to posted data; ``store(request,
     entry, form, formset, publish)`` saves what the valid forms hold and returns the saved
-    entry, raising :class:`Refused` or :class:`~articles.editing.EditConflict`.
+    entry, raising :class:`Refused` or :class:`~articles.editor.links.EditConflict`.
     """
 
     template: str

@@ -1,7 +1,7 @@
 """The entries of a feed, read as plain rows, and the one place their HTML content is built.
 
 A feed shows 50 entries with their tags, excerpts and numbered sources. Read through the
-ORM's model instances (:func:`articles.stream.for_display`) that is about 900 objects and
+ORM's model instances (:func:`articles.stream.queries.for_display`) that is about 900 objects and
 most of a feed's time on a large review; read as tuples into :class:`FeedEntry`, it costs
 a few milliseconds. Likewise the item content is built by :func:`content_html` with
 escaped f-strings: a Django template per item measured ~0.25 ms, 50 of them 40% of the
@@ -21,8 +21,8 @@ from django.utils.translation import gettext
 
 from tags.models import Tag, TaggedEntry
 
-from .models import Entry, Excerpt, PostSource
-from .normalize import http_url
+from ..models import Entry, Excerpt, PostSource
+from ..normalize import http_url
 
 ENTRY_FIELDS = (
     "pk", "kind", "created_at", "published_at", "updated_at",

@@ -1,7 +1,7 @@
 """The streams a reader can follow, as feed subjects: what each holds, its page, its name.
 
 Every stream a reader can browse (the whole review, a tag or tags, a source, a campaign, an
-author) is a :class:`Subject`; the feeds (:mod:`articles.feeds`) and the feed links of the
+author) is a :class:`Subject`; the feeds (:mod:`articles.feeds.views`) and the feed links of the
 pages (:mod:`articles.templatetags.syndication`) are built from it.
 """
 
@@ -15,8 +15,8 @@ from django.utils.translation import gettext
 
 from tags.services import UnknownTag, tags_from_path
 
-from . import stream
-from .models import Campaign, Source
+from ..models import Campaign, Source
+from ..stream import queries as stream
 
 FORMATS = ("atom", "rss")
 

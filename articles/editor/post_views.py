@@ -8,12 +8,13 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import can_create
 
-from . import editing, editing_posts
-from .admin import warn_missing_references
-from .editor_flow import EntryEditor, Refused, contributor_required, entry_to_edit
-from .editor_forms import CampaignPostForm, source_formset
-from .ids import parse_id
-from .models import CampaignPost, Entry
+from ..admin import warn_missing_references
+from ..ids import parse_id
+from ..models import CampaignPost, Entry
+from . import links as editing
+from . import posts as editing_posts
+from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
+from .forms import CampaignPostForm, source_formset
 
 
 def _post_forms(data):

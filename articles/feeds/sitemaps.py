@@ -17,9 +17,9 @@ from django.urls import reverse
 
 from tags.models import Tag, TaggedEntry
 
-from . import conditional
-from .models import Campaign, CampaignPost, Entry, PressLink, Source
-from .stream import authors, published
+from ..models import Campaign, CampaignPost, Entry, PressLink, Source
+from ..stream import conditional
+from ..stream.queries import authors, published
 
 CACHE_SECONDS = 24 * 3600
 KEPT_HEADERS = ("Content-Type", "X-Robots-Tag")
@@ -149,3 +149,11 @@ SITEMAPS = {
     "campaigns": CampaignsSitemap,
     "authors": AuthorsSitemap,
 }
+
+
+def robots_txt(request):
+    """Crawlers may read every reading page; the sitemap lists them."""
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    private = ["/admin/", "/i18n/", "/import/"]  # editors' pages and the language switch
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in private), f"Sitemap: {sitemap}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

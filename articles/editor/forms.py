@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tags.forms import HashtagField
 
-from .editing import LinkData
-from .editing_posts import PostData, SourceData
-from .models import TEXT_LIMITS, Campaign, PressLink
-from .normalize import http_url
+from ..models import TEXT_LIMITS, Campaign, PressLink
+from ..normalize import http_url
+from .links import LinkData
+from .posts import PostData, SourceData
 
 MAX_EXCERPT_LENGTH = TEXT_LIMITS["excerpt"]
 MAX_EXCERPTS = 50

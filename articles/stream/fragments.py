@@ -3,7 +3,7 @@
 A stream page shows 30 entries, each with its excerpts, commentary and a dozen tag links;
 rendering them and fetching what they show costs more than everything else of the page.
 Readers who are not logged in all see the same HTML for an entry, so it is cached under
-the stream's version (:mod:`articles.changes`: any change to any entry, tag or source makes
+the stream's version (:mod:`articles.stream.changes`: any change to any entry, tag or source makes
 a new version, so nothing stale is ever served) and the reader's language. Logged-in users
 (who may see editing links) always get a fresh rendering.
 """

@@ -13,11 +13,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
-from .normalize import normalize_domain, normalize_url
-from .rendering import sync_entry
+from ..models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
+from ..normalize import normalize_domain, normalize_url
+from ..rendering import sync_entry
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent
 
 
 @dataclass

@@ -12,6 +12,7 @@ Writers of the stream therefore take turns on that row until they commit: fine f
 press review's handful of editors; a long import holds it for its whole transaction.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
@@ -19,26 +20,35 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 STATE_ID = 1
+# Looked up in the app registry, not imported: articles.models imports this module.
+STATE_MODEL = "articles.StreamState"
+# What the stream shows besides entries and their authors.
+SHOWN_MODELS = (
+    "articles.Excerpt",
+    "articles.PostSource",
+    "tags.TaggedEntry",
+    "tags.Tag",
+    "articles.Source",
+    "articles.Campaign",
+)
 # Saved alone, these fields change nothing shown (Django saves last_login at each login).
 IGNORED_FIELDS = {"last_login"}
 
 
 def current() -> tuple[int, str] | None:
     """``(version, changed_at ISO string)`` of the stream, or None if no state row exists."""
-    from .models import StreamState
-
     transaction.get_connection().stream_version_read = True
-    row = StreamState.objects.filter(pk=STATE_ID).values_list("version", "changed_at").first()
+    states = apps.get_model(STATE_MODEL).objects
+    row = states.filter(pk=STATE_ID).values_list("version", "changed_at").first()
     if row is None:
         return None
     return row[0], row[1].isoformat()
 
 
 def bump(using: str | None = None) -> None:
-    from .models import StreamState
-
     now = timezone.now()
-    states = StreamState.objects.using(using) if using else StreamState.objects
+    manager = apps.get_model(STATE_MODEL).objects
+    states = manager.using(using) if using else manager
     updated = states.filter(pk=STATE_ID).update(version=F("version") + 1, changed_at=now)
     if not updated:
         states.get_or_create(pk=STATE_ID, defaults={"version": 1, "changed_at": now})
@@ -73,13 +83,9 @@ def _changed(sender, using=None, update_fields=None, **kwargs):
 
 
 def watched_models():
-    from tags.models import Tag, TaggedEntry
-
-    from .models import Campaign, Entry, Excerpt, PostSource, Source
-
-    entry_models = [Entry, *Entry.__subclasses__()]
-    shown = [Excerpt, PostSource, TaggedEntry, Tag, Source, Campaign, get_user_model()]
-    return [*entry_models, *shown]
+    entry = apps.get_model("articles.Entry")
+    shown = [apps.get_model(label) for label in SHOWN_MODELS]
+    return [entry, *entry.__subclasses__(), *shown, get_user_model()]
 
 
 def connect() -> None:

@@ -1,16 +1,16 @@
-"""Reading pages: thin views over :mod:`articles.stream`."""
+"""Reading pages: thin views over :mod:`articles.stream.queries`."""
 
 from functools import partial
 
 from django.core.paginator import InvalidPage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import conditional, stream
+from ..models import Campaign, CampaignPost, Entry, Source
+from . import conditional
+from . import queries as stream
 from .fragments import reader_variant
-from .models import Campaign, CampaignPost, Entry, Source
 
 
 def _stream_page(request, entries):
@@ -91,11 +91,3 @@ def author_detail(request, username):
     page = _stream_page(request, stream.published().filter(author=author))
     context = {"author": author, "page": page}
     return _list_page(request, page, "articles/author_detail.html", context, author.get_full_name())
-
-
-def robots_txt(request):
-    """Crawlers may read every reading page; the sitemap lists them."""
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
-    private = ["/admin/", "/i18n/", "/import/"]  # editors' pages and the language switch
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in private), f"Sitemap: {sitemap}"]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

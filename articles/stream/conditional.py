@@ -2,7 +2,7 @@
 
 A view describes what its response shows with a :class:`State` (a key that changes whenever
 anything shown may have changed, and the time of that change: both from the stream's
-version, :mod:`articles.changes`), and hands :func:`respond` the function that builds the
+version, :mod:`articles.stream.changes`), and hands :func:`respond` the function that builds the
 response. :func:`respond` answers ``304 Not Modified`` with no body when the client's copy
 is current (Django's ``get_conditional_response``, as the ``condition`` decorator does),
 and builds the response otherwise.
@@ -37,7 +37,7 @@ class State:
 
 
 def stream_state(version: tuple[int, str] | None, *shown) -> State | None:
-    """The state of a response showing the stream at ``version`` (:mod:`articles.changes`).
+    """The state of a response showing the stream at ``version`` (:mod:`articles.stream.changes`).
 
     The version goes up with every committed change to any entry, excerpt, source, tag or
     campaign, so the key changes whenever anything shown may have; ``shown`` adds what else

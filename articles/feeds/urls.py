@@ -5,7 +5,8 @@ Every stream's feeds are its page's address plus ``feed/atom/`` or ``feed/rss/``
 
 from django.urls import path
 
-from . import feeds, sitemaps, views
+from . import sitemaps
+from . import views as feeds
 
 urlpatterns = [
     path("feed/atom/", feeds.StreamAtomFeed(), name="stream_feed_atom"),
@@ -30,5 +31,5 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", sitemaps.robots_txt, name="robots_txt"),
 ]

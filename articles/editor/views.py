@@ -1,4 +1,4 @@
-"""The activists' editor: thin views over :mod:`articles.editing`.
+"""The activists' editor: thin views over :mod:`articles.editor.links`.
 
 Every view needs a login (anonymous requests get the login page); a logged-in person
 without a role, or a contributor touching someone else's entry, gets 403.
@@ -15,15 +15,15 @@ from accounts.ratelimits import USER, json_answer, rate_limited, text_answer
 from accounts.roles import can_create, can_edit, can_see
 from tags.suggest import suggest_tags
 
-from . import editing
-from .editor_flow import EntryEditor, Refused, contributor_required, entry_to_edit
-from .editor_forms import MAX_SOURCES, PressLinkForm, excerpt_formset
+from ..ids import parse_id
+from ..markup import render_markup
+from ..markup_typography import text_language
+from ..models import TEXT_LIMITS, PressLink
+from ..normalize import http_url
+from . import links as editing
 from .fetch import FetchError, fetch_metadata
-from .ids import parse_id
-from .markup import render_markup
-from .markup_typography import text_language
-from .models import TEXT_LIMITS, PressLink
-from .normalize import http_url
+from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
+from .forms import MAX_SOURCES, PressLinkForm, excerpt_formset
 
 PREVIEW_LIMIT = max(TEXT_LIMITS.values())  # the longest text a field takes
 

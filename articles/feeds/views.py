@@ -1,17 +1,17 @@
 """Atom and RSS 2.0 feeds of every stream (``django.contrib.syndication``).
 
-Each stream of :mod:`articles.subjects` has two feeds, its page's address plus
+Each stream of :mod:`articles.feeds.subjects` has two feeds, its page's address plus
 ``feed/atom/`` or ``feed/rss/``: ``/feed/atom/``, ``/tags/amazon+travail/feed/rss/``,
 ``/sources/<domain>/feed/atom/``, ``/campaigns/<slug>/feed/atom/``,
 ``/authors/<username>/feed/atom/``. A feed holds the ``FEED_SIZE`` newest published entries:
 their ids come first from one narrow ordered query, then what their items show, read as
-rows (:mod:`articles.feed_items`). Its ``ETag`` is made from the stream's version
-(:mod:`articles.changes`), so a conditional request costs two tiny queries; a feed built
+rows (:mod:`articles.feeds.items`). Its ``ETag`` is made from the stream's version
+(:mod:`articles.stream.changes`), so a conditional request costs two tiny queries; a feed built
 once for a version is kept in the cache for every reader until the next change.
 
 An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
 creation date and its primary key: editing an entry never changes it. Its content is
-built in one place, :func:`articles.feed_items.content_html`.
+built in one place, :func:`articles.feeds.items.content_html`.
 
 Escaping: the feed writer escapes every value for XML; what each field means is ours to
 get right. Titles, Atom's subtitle, author names and categories are plain text (given
@@ -33,8 +33,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import get_language
 
-from . import conditional, subjects
-from .feed_items import content_html, feed_entries
+from ..stream import conditional
+from . import subjects
+from .items import content_html, feed_entries
 
 CACHE_SECONDS = 24 * 3600
 

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from accounts.roles import can_create, can_edit, is_editor
 from tags.parser import EntryTag
 
-from .changes import note_change
-from .models import Entry, Excerpt, PressLink
-from .normalize import normalize_url
-from .rendering import sync_entry, tag_line_of
-from .sources import source_for_url
+from ..models import Entry, Excerpt, PressLink
+from ..normalize import normalize_url
+from ..rendering import sync_entry, tag_line_of
+from ..sources import source_for_url
+from ..stream.changes import note_change
 
 
 class DuplicateLink(Exception):

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from tags.models import Tag, TaggedEntry
 
-from .models import Campaign, Entry, Excerpt, PostSource, Source
+from ..models import Campaign, Entry, Excerpt, PostSource, Source
 from .pagination import StreamPaginator, cached
 
 
@@ -53,7 +53,7 @@ def for_display(entries: QuerySet[Entry]) -> QuerySet[Entry]:
 def page_of(entries: QuerySet[Entry], number, variant: str | None = None) -> Page:
     """Page ``number`` (1-based, from a query string) of ``entries``.
 
-    With a ``variant`` (:func:`articles.fragments.reader_variant`), entries rendered
+    With a ``variant`` (:func:`articles.stream.fragments.reader_variant`), entries rendered
     before for the same version of the stream come from the cache.
 
     Raises :class:`django.core.paginator.InvalidPage` for a number that is not

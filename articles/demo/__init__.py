@@ -1,0 +1,1 @@
+"""The demo press review: TOML files and ``loader``, which loads them idempotently."""
