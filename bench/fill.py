@@ -23,6 +23,7 @@ from articles.markup import render_markup
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from articles.normalize import normalize_url
 from articles.stream import changes
+from bench.safety import require_mark
 from tags import counts
 from tags.models import Tag, TaggedEntry
 from tags.parser import tag_key
@@ -118,7 +119,9 @@ def insert_rows(model, field_names: Sequence[str], rows: Iterable[Sequence]) -> 
 
 
 def wipe() -> None:
-    """Empty every table the fill writes (and the ones that point at them)."""
+    """Empty every table the fill writes (and the ones that point at them), in a database
+    the benchmarks marked as their own (:func:`bench.safety.require_mark`)."""
+    require_mark()
     models = [TaggedEntry, Excerpt, PostSource, CampaignPost, PressLink, Entry]
     models += [Tag, Source, Campaign, LogEntry, get_user_model()]
     tables = [model._meta.db_table for model in models]

@@ -8,7 +8,8 @@ imports it again (nothing must change). Prints the seconds and the peak memory
 of the process; the targets are under 60 s and under 500 MB.
 
 ``--entries N`` changes the size; ``--database-url`` imports into another
-database instead (``postgres://…``; it is emptied of entries first).
+database instead (``postgres://…``; it is emptied of entries first, so it must be
+one the benchmarks created or found empty: :mod:`bench.safety`).
 """
 
 import argparse
@@ -96,9 +97,11 @@ def main(argv=None) -> int:
 
         from articles.importers.services import run_import
         from articles.models import Entry, Excerpt, PressLink
+        from bench.safety import require_mark
         from tags.models import Tag, TaggedEntry
 
         translation.activate("en")
+        require_mark()  # ensure_database refused any other database already
         Entry.objects.all().delete()
         author, _created = get_user_model().objects.get_or_create(username="bench-importer")
         path = Path(tmp) / "stream.txt"

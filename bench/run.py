@@ -4,10 +4,12 @@ Usage: ``.venv/bin/python bench/run.py [--quick] [--refill] [--repeat N] [--expl
 
 The benchmark never touches the developer's database: it uses
 ``BENCH_DATABASE_URL`` (default ``postgres://postgres@127.0.0.1:5432/pressreview_bench``,
-created if missing; a relative SQLite path is read from the project root),
-migrates it, and fills it (:mod:`bench.fill`) unless it already holds the
-expected number of rows. Pages are requested in-process with Django's test
-client, with ``DEBUG`` off (:mod:`bench.measure`). The figures are printed and
+created if missing; a relative SQLite path is read from the project root), and
+only if the benchmarks created it or found it empty (:mod:`bench.safety`: any
+other database is refused, untouched). It migrates it and fills it
+(:mod:`bench.fill`) unless it already holds the expected number of rows. Pages
+are requested in-process with Django's test client, with ``DEBUG`` off
+(:mod:`bench.measure`). The figures are printed and
 written to ``bench/results-<vendor>.json`` (:mod:`bench.report`).
 """
 
@@ -51,14 +53,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def ensure_database(url: str) -> None:
-    """Create the PostgreSQL database of ``url`` if it does not exist yet."""
+    """Create the PostgreSQL database of ``url`` if it does not exist yet, and make sure it
+    is the benchmarks' own (:func:`bench.safety.check_database`); exit with the reason if
+    it is not, before anything is written to it."""
+    from bench.safety import NotABenchDatabase, check_database
+
+    try:
+        check_database(url, created=create_database(url))
+    except NotABenchDatabase as error:
+        raise SystemExit(f"bench: {error}") from None
+
+
+def create_database(url: str) -> bool:
+    """Create the PostgreSQL database of ``url`` if it does not exist yet; whether it did."""
     import dj_database_url
     import psycopg
     from psycopg import sql
 
     config = dj_database_url.parse(url)
     if "postgresql" not in config["ENGINE"]:
-        return
+        return False
     server = {
         "host": config.get("HOST") or None,
         "port": config.get("PORT") or None,
@@ -67,9 +81,11 @@ def ensure_database(url: str) -> None:
     }
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if found.fetchone() is None:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-            print(f"Created database {config['NAME']}")
+        if found.fetchone() is not None:
+            return False
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+    print(f"Created database {config['NAME']}")
+    return True
 
 
 def setup_django(url: str) -> None:
@@ -99,8 +115,9 @@ def setup_django(url: str) -> None:
 
 def ensure_filled(sizes, refill: bool) -> float | None:
     """Fill the database unless it holds ``sizes`` already; the seconds it took, if it did."""
-    from bench import fill
+    from bench import fill, safety
 
+    safety.require_mark()
     if not refill and fill.is_filled(sizes):
         print(f"Database already filled ({sizes.links:,} links): --refill to fill it again")
         return None

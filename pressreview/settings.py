@@ -155,9 +155,22 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Pages run short indexed queries: starting parallel workers costs more than it saves
     # (measured: 5 ms instead of 19 for a far tag page). PG_OPTIONS replaces this.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options.setdefault(
         "options", os.environ.get("PG_OPTIONS", "-c max_parallel_workers_per_gather=0")
     )
+    # A process killed inside a transaction can leave its connection open (a forked child
+    # inherits the socket) and idle in that transaction, holding the stream-state row every
+    # save waits for (articles.stream.changes): the server ends such a session after this many
+    # seconds. Running jobs are never idle that long: imports and rerender wait at most for
+    # the rendering of one batch of 500 entries (about 1 s; 34 s if all were worst cases).
+    # 0 turns it off; an idle_in_transaction_session_timeout in PG_OPTIONS wins. No
+    # lock_timeout or statement_timeout: a save rightly waits for an import's transaction
+    # to commit, reindexing runs long statements, and searches set their own
+    # (SEARCH_TIMEOUT_MS).
+    if "idle_in_transaction_session_timeout" not in _pg_options["options"]:
+        _idle = env_seconds("PG_IDLE_IN_TRANSACTION_TIMEOUT", 60)
+        _pg_options["options"] += f" -c idle_in_transaction_session_timeout={_idle}s"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
