@@ -10,8 +10,14 @@ line break is one ``<br>``; no headings) plus four things of their own:
 * bare ``http(s)://`` URLs are links.
 
 French texts get French no-break spaces (:mod:`articles.markup_typography`). The HTML is
-then sanitised by one bleach :class:`~bleach.sanitizer.Cleaner` with explicit allow-lists,
-and links leaving the site get ``rel="nofollow noopener ugc"`` (:mod:`articles.markup_sanitise`).
+then sanitised by bleach with explicit allow-lists, and links leaving the site get
+``rel="nofollow noopener ugc"`` (:mod:`articles.markup_sanitise`), in the last tree processor
+when Markdown's tree holds the whole text, else from Markdown's HTML.
+
+Markdown is used through its public extension API only (python-markdown.github.io,
+"Writing Extensions": ``Extension``, the registries' ``register``/``deregister``, the
+processors, ``md.htmlStash.store``) and names of its API reference without a leading
+underscore (``htmlStash.html_counter``, the footnotes extension's placeholders).
 
 Each thread keeps its Markdown instances (one per set of trigger characters, see
 ``_TRIGGERED``), reset before every text: no state leaks from one text to the next.
@@ -69,11 +75,13 @@ class PressMarkupExtension(Extension):
         super().__init__()
         self.sources: frozenset[int] = frozenset()
         self.language = "fr"
+        self.tree_may_be_sanitised = False  # no tag in the text
         self.reset()
 
     def reset(self) -> None:
         self.hashtags: list[tuple[Hashtag, str]] = []  # each with its text as written
         self.cited: set[int] = set()
+        self.sanitised = False  # whether the tree was (then Markdown's output is safe)
 
     @property
     def is_french(self) -> bool:
@@ -103,6 +111,7 @@ class PressMarkupExtension(Extension):
         md.treeprocessors.register(RefIdTreeprocessor(md), "ref_ids", 12)
         spacing = FrenchSpacingTreeprocessor(md, is_french=lambda: self.is_french)
         md.treeprocessors.register(spacing, "french_spacing", 11)
+        md.treeprocessors.register(SanitiseTreeprocessor(md, state=self), "sanitise", -1)
         md.postprocessors.register(HashtagLeftoverPostprocessor(md, state=self), "hashtags", 26)
 
 
@@ -151,6 +160,31 @@ class RefIdTreeprocessor(Treeprocessor):
                 link.set("id", f"ref-{number}{suffix}")
 
 
+class SanitiseTreeprocessor(_WithState, Treeprocessor):
+    """The last tree processor: a tree that holds the whole text is sanitised here.
+
+    Its sanitised HTML is stored in Markdown's stash (the extension API's way to put HTML
+    in the output) and the tree is emptied but for its placeholder, so that Markdown writes
+    exactly that HTML. A text with a tag, or from which Markdown stashed raw HTML (or
+    character references), is left to :func:`articles.markup_sanitise.sanitise` afterwards.
+    The footnotes' placeholders (which the footnotes postprocessor turns into character
+    references) go through the sanitizer as characters that the text cannot hold.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        if not self.state.tree_may_be_sanitised or self.md.htmlStash.html_counter:
+            return
+        if footnotes := any(div.get("class") == "footnote" for div in root.iter("div")):
+            _replace_in_tree(root, _FOOTNOTE_MARKS)
+        output = sanitise_tree(root)
+        if footnotes:
+            for mark, reference in _FOOTNOTE_ENTITIES.items():
+                output = output.replace(mark, reference)
+        root.clear()
+        root.text = self.md.htmlStash.store(output)
+        self.state.sanitised = True
+
+
 # --- One Markdown per thread, and the public functions ------------------------------------
 
 # Control characters, and the private-use characters standing for the footnotes'
@@ -163,50 +197,6 @@ _FOOTNOTE_ENTITIES = {"\ue000": "&#8617;", "\ue001": "&#160;"}
 _TAG_START_RE = re.compile(r"<[A-Za-z/!?]")
 _local = threading.local()
 logger = logging.getLogger(__name__)
-
-
-class PressMarkdown(markdown.Markdown):
-    """:meth:`markdown.Markdown.convert` in two halves, so that the tree can be sanitised.
-
-    ``convert(text)`` is ``serialize(tree(text))``: the first half runs the preprocessors,
-    the block parser and the tree processors, the second serialises and runs the
-    postprocessors (which put back the raw HTML Markdown stashed away).
-    """
-
-    def tree(self, source: str) -> etree.Element | None:
-        """The element tree of ``source``, after every tree processor; None when blank."""
-        if not source.strip():
-            return None
-        self.lines = source.split("\n")
-        for preprocessor in self.preprocessors:
-            self.lines = preprocessor.run(self.lines)
-        root = self.parser.parseDocument(self.lines).getroot()
-        for treeprocessor in self.treeprocessors:
-            new_root = treeprocessor.run(root)
-            if new_root is not None:
-                root = new_root
-        return root
-
-    def serialize(self, root: etree.Element | None) -> str:
-        """The HTML of a tree made by :meth:`tree`, raw HTML put back (not sanitised)."""
-        if root is None:
-            return ""
-        output = self.serializer(root)
-        start = output.find(f"<{self.doc_tag}>")
-        end = output.rfind(f"</{self.doc_tag}>")
-        output = output[start + len(self.doc_tag) + 2 : end].strip() if start >= 0 else ""
-        for postprocessor in self.postprocessors:
-            output = postprocessor.run(output)
-        return output.strip()
-
-    def convert(self, source: str) -> str:
-        return self.serialize(self.tree(source))
-
-    @property
-    def has_raw_html(self) -> bool:
-        """Whether the last :meth:`tree` stashed raw HTML (or entities) away from the tree."""
-        return bool(self.htmlStash.html_counter)
-
 
 # What cannot act on a text without one of its characters: each text is converted by a
 # Markdown without them (most excerpts are one paragraph of plain words, a hashtag, a URL:
@@ -237,12 +227,12 @@ def _triggers(text: str) -> frozenset[str]:
 
 def _markdown(
     triggers: frozenset[str] = frozenset(_TRIGGERED),
-) -> tuple[PressMarkdown, PressMarkupExtension, FootnoteExtension]:
+) -> tuple[markdown.Markdown, PressMarkupExtension, FootnoteExtension]:
     """This thread's Markdown for texts holding the characters ``triggers`` (made once)."""
     instances = _local.__dict__.setdefault("markdowns", {})
     if triggers not in instances:
         press, footnotes = PressMarkupExtension(), FootnoteExtension()
-        md = PressMarkdown(
+        md = markdown.Markdown(
             extensions=["sane_lists", "nl2br", footnotes, press], output_format="html"
         )
         for chars, registries in _TRIGGERED.items():
@@ -270,34 +260,21 @@ def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
     return frozenset(numbers)
 
 
-def _tree(text: str, sources, language: str):
-    """Markdown's tree of ``text`` (None when blank), the Markdown and the state it left."""
+def _convert(text: str, sources, language: str, render: bool = True):
+    """Markdown's HTML of ``text``, and the state it left; sanitised if ``state.sanitised``."""
     source = bound_markup(_CONTROL_RE.sub("", text))
     md, press, footnotes = _markdown(_triggers(source))
     md.reset()
     press.sources = sources
     press.language = language or ""
+    press.tree_may_be_sanitised = render and not _TAG_START_RE.search(text)
     footnotes.setConfig("BACKLINK_TITLE", BACKLINK_TITLES["fr" if press.is_french else "en"])
-    return md.tree(source), md, press
+    return md.convert(source), press
 
 
 def _sanitised(text: str, sources, language: str) -> str:
-    root, md, _press = _tree(text, sources, language)
-    if root is None:
-        return ""
-    if md.has_raw_html or _TAG_START_RE.search(text):
-        return restore_stand_ins(sanitise(md.serialize(root)))
-    # No raw HTML: the tree is the whole document. The footnotes' placeholders (which
-    # the footnotes postprocessor turns into character references) go through the
-    # sanitizer as characters that the text cannot hold, and become the references after.
-    footnotes = "[^" in text
-    if footnotes:
-        _replace_in_tree(root, _FOOTNOTE_MARKS)
-    output = sanitise_tree(root)
-    if footnotes:
-        for mark, reference in _FOOTNOTE_ENTITIES.items():
-            output = output.replace(mark, reference)
-    return restore_stand_ins(output.strip())
+    output, press = _convert(text, sources, language)
+    return restore_stand_ins(output if press.sanitised else sanitise(output))
 
 
 def _replace_in_tree(element: etree.Element, replacements: dict[str, str]) -> None:
@@ -327,7 +304,7 @@ def references_in(text: str) -> list[int]:
     if not text or "[" not in text:
         return []
     try:
-        _root, _md, press = _tree(text, frozenset(), "")  # every [N] is noted, even unlinked
+        _output, press = _convert(text, frozenset(), "", render=False)  # every [N] is noted
     except RecursionError:
         return []
     return sorted(press.cited)

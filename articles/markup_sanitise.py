@@ -1,25 +1,33 @@
 """The sanitising step of :mod:`articles.markup`: one bleach Cleaner, explicit allow-lists.
 
-Markdown does not sanitise. Whatever it produced goes through :data:`CLEANER` (bleach's
-sanitizer filter with the allow-lists below, then bleach's serializer), in one of two ways:
+Markdown does not sanitise. Whatever it produced goes through bleach's sanitizer filter with
+the allow-lists below and :class:`~articles.markup_typography.LinkRelFilter`, in one of two
+ways:
 
-* :func:`sanitise` parses an HTML string first (bleach's ordinary ``clean``), for texts in
-  which Markdown passed raw HTML through;
-* :func:`sanitise_tree` walks the element tree Markdown built, when the text held no raw
-  HTML at all: the same sanitizer and serializer see the same tokens, and the HTML5 parse
-  of a string Markdown has just serialised (about half of bleach's time) is skipped.
+* :func:`sanitise` gives Markdown's HTML to :data:`CLEANER` (bleach's ordinary ``clean``:
+  parse, filter, serialise), for texts in which Markdown passed raw HTML through;
+* :func:`sanitise_tree` gives the element tree Markdown built, when the text held no raw
+  HTML at all, to the same filters as the tokens bleach's parse would give: the HTML5 parse
+  of a string Markdown has just written (about two thirds of bleach's time) is skipped.
+
+Public APIs only: what bleach documents (https://bleach.readthedocs.io, "Sanitizing text
+fragments"): :class:`bleach.sanitizer.Cleaner` and its ``filters``,
+``bleach.html5lib_shim.Filter`` for filters, and :class:`bleach.sanitizer.BleachSanitizerFilter`,
+"an html5lib filter [that] can be used anywhere you can use an html5lib filter" (html5lib's
+filters read and yield token dicts, as documented by html5lib). Nothing from
+``bleach._vendor``, bleach's serializer or Markdown's private serializer helpers: the few
+constants and the writing of tokens are here, checked against ``Cleaner.clean`` by
+``tests/test_markup_fastpath.py``.
 """
 
 import html
 import re
 import threading
 import xml.etree.ElementTree as etree
+from html.entities import html5 as html5_entities
 from xml.sax.saxutils import escape
 
-from bleach._vendor.html5lib.constants import booleanAttributes, spaceCharacters, voidElements
-from bleach.html5lib_shim import BleachHTMLSerializer
 from bleach.sanitizer import BleachSanitizerFilter, Cleaner
-from markdown.serializers import _escape_attrib_html
 
 from articles.markup_typography import LinkRelFilter, url_scheme
 from articles.normalize import http_url
@@ -62,75 +70,72 @@ def allowed_attribute(tag: str, name: str, value: str) -> bool:
     return check is None or check(html.unescape(value))
 
 
-class FlatSerializer(BleachHTMLSerializer):
-    """bleach's serializer, writing the same HTML in one pass instead of three generators.
+def serialise(tokens) -> str:
+    """Sanitised tokens as HTML, written as bleach's Cleaner writes them.
 
-    bleach's ``BleachHTMLSerializer`` wraps html5lib's serializer (which yields a dozen
-    pieces per tag) in a generator that re-escapes attribute values. For the options
-    bleach's Cleaner sets (attribute values always quoted, ``<`` escaped in them, entities
-    left as they are, no optional tags omitted), this writes each token at once, with the
-    very same escaping (``tests/test_markup_serializer.py`` compares them).
+    bleach's serializer is not part of its documented API, so this writes the tokens
+    itself, with the options the Cleaner gives bleach's (values always quoted, ``<``
+    escaped in them, character references left as they are, no tag omitted). No allowed
+    attribute is a boolean one, which bleach's would write without a value.
+    ``tests/test_markup_fastpath.py`` checks the result against ``Cleaner.clean``.
     """
-
-    def render(self, treewalker, encoding=None) -> str:
-        if encoding is not None or not (
-            self.quote_attr_values == "always"
-            and self.escape_lt_in_attrs
-            and self.escape_rcdata
-            and not self.resolve_entities
-            and not self.omit_optional_tags
-            and not self.use_trailing_solidus
-            and not self.alphabetical_attributes
-            and not self.strip_whitespace
-            and not self.sanitize
-        ):
-            return super().render(treewalker, encoding)  # options this class does not cover
-        out: list[str] = []
-        write = out.append
-        for token in treewalker:
-            kind = token["type"]
-            if kind == "Characters":
-                write(escape(token["data"]))
-            elif kind == "SpaceCharacters":
-                write(token["data"])
-            elif kind in ("StartTag", "EmptyTag"):
-                name = token["name"]
-                write("<" + name)
-                for (_namespace, key), value in token["data"].items():
-                    write(" " + key)
-                    minimized = self.minimize_boolean_attributes and (
-                        key in booleanAttributes.get(name, ()) or key in booleanAttributes[""]
-                    )
-                    if not minimized:
-                        write("=" + self._attribute_value(value))
-                write(">")
-            elif kind == "EndTag":
-                write(f"</{token['name']}>")
-            elif kind == "Comment":
-                write(f"<!--{token['data']}-->")
-            elif kind == "Entity":
-                write(f"&{token['name']};")
-            else:  # a doctype, or a parse error: never in a fragment bleach cleaned
-                out.extend(super().serialize([token]))
-        return "".join(out)
-
-    def _attribute_value(self, value: str) -> str:
-        value = value.replace("&", "&amp;").replace("<", "&lt;")
-        quote = self.quote_char
-        if self.use_best_quote_char:
-            if "'" in value and '"' not in value:
-                quote = '"'
-            elif '"' in value and "'" not in value:
-                quote = "'"
-        if quote == "'":  # bleach's wrapper leaves such a value as html5lib wrote it
-            return "'" + value.replace("'", "&#39;") + "'"
-        value = value.replace('"', "&quot;")
-        if "&" in value:  # without one, bleach's escape_base_amp gives the value back
-            value = "".join(self.escape_base_amp(value))
-        return '"' + value + '"'
+    out: list[str] = []
+    write = out.append
+    for token in tokens:
+        kind = token["type"]
+        if kind == "Characters":
+            write(escape(token["data"]))
+        elif kind == "SpaceCharacters":
+            write(token["data"])
+        elif kind in ("StartTag", "EmptyTag"):
+            write("<" + token["name"])
+            for (_namespace, key), value in token["data"].items():
+                write(f" {key}={_attribute_value(value)}")
+            write(">")
+        elif kind == "EndTag":
+            write(f"</{token['name']}>")
+        elif kind == "Entity":
+            write(f"&{token['name']};")
+        else:  # a comment (stripped by the sanitizer), a doctype: never in Markdown's tree
+            raise ValueError(f"unexpected token {kind}")
+    return "".join(out)
 
 
-_SPACES = "".join(spaceCharacters)
+def _attribute_value(value: str) -> str:
+    """``value`` as bleach writes it, escaped as Markdown escapes it (:func:`tree_tokens`).
+
+    Such a value has no bare quote, "<" or "&" (the first two are escaped again all the
+    same): bleach keeps each of its character references that it can read (a number, or a
+    name HTML5 knows without a ";") and escapes the "&" of the others.
+    """
+    value = value.replace('"', "&quot;").replace("<", "&lt;")
+    return '"' + _REFERENCE_RE.sub(_reference, value) + '"'
+
+
+_REFERENCE_RE = re.compile(r"&(?:#([0-9]+|[xX][0-9a-fA-F]+)(?=;)|([0-9a-zA-Z]+)(?=;))?")
+
+
+def _reference(match: re.Match) -> str:
+    number, name = match.groups()
+    if number:
+        digits = number.lstrip("xX0")  # (int() refuses over 4,300 decimal digits)
+        code = int(digits, 16 if number[0] in "xX" else 10) if 0 < len(digits) < 8 else 0
+        return match[0] if 0 < code < 0x110000 else "&amp;" + match[0][1:]
+    return match[0] if name in html5_entities else "&amp;" + match[0][1:]
+
+
+# html5lib's space characters and void elements (those bleach's tree walker writes as
+# empty tags), Markdown's escaping of attribute values: the same tokens as bleach's parse.
+_SPACES = "\t\n\x0c\r "
+_VOID = "area base br col command embed event-source hr img input link meta param source track"
+VOID_ELEMENTS = frozenset(f"{_VOID} wbr".split())
+_AMP_RE = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
+
+
+def _markdown_attribute(value: str) -> str:
+    """``value`` escaped as Markdown's HTML serializer writes an attribute value."""
+    value = _AMP_RE.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def tree_tokens(root: etree.Element) -> list[dict]:
@@ -155,9 +160,9 @@ def _add_element(tokens: list[dict], element: etree.Element) -> None:
         tokens.append({"type": "Comment", "data": element.text or ""})
     else:
         attributes = {
-            (None, key): _escape_attrib_html(value) for key, value in element.attrib.items()
+            (None, key): _markdown_attribute(value) for key, value in element.attrib.items()
         }
-        if name in voidElements:  # its content, if any, is not written (as bleach's walker)
+        if name in VOID_ELEMENTS:  # its content, if any, is not written (as bleach's walker)
             tokens.append({"type": "EmptyTag", "name": name, "namespace": None, "data": attributes})
         else:
             tokens.append({"type": "StartTag", "name": name, "namespace": None, "data": attributes})
@@ -181,40 +186,23 @@ def _add_text(tokens: list[dict], data: str) -> None:
         tokens.append({"type": "SpaceCharacters", "data": middle[len(core) :]})
 
 
-class TreeCleaner(Cleaner):
-    """A bleach :class:`~bleach.sanitizer.Cleaner` that also cleans an element tree."""
-
-    def clean_tree(self, root: etree.Element) -> str:
-        """The children of ``root`` (an ElementTree built by Markdown) as sanitised HTML.
-
-        This is :meth:`Cleaner.clean` without its first step, the HTML5 parse: the tokens
-        are read from ``root`` (:func:`tree_tokens`) instead of a tree parsed from a string.
-        """
-        filtered = BleachSanitizerFilter(
-            source=tree_tokens(root),
-            allowed_tags=self.tags,
-            attributes=self.attributes,
-            strip_disallowed_tags=self.strip,
-            strip_html_comments=self.strip_comments,
-            css_sanitizer=self.css_sanitizer,
-            allowed_protocols=self.protocols,
-        )
-        for filter_class in self.filters:
-            filtered = filter_class(source=filtered)
-        return self.serializer.render(filtered)
-
-
+# The allow-lists above, as bleach's sanitizer filter takes them.
+_RULES = {
+    "allowed_tags": ALLOWED_TAGS,
+    "attributes": allowed_attribute,
+    "allowed_protocols": ALLOWED_PROTOCOLS,
+    "strip_disallowed_tags": False,
+    "strip_html_comments": True,
+}
+FILTERS = [LinkRelFilter]
 # Built once. bleach's cleaner keeps parser state while it works, so calls take turns.
-CLEANER = TreeCleaner(
-    tags=ALLOWED_TAGS,
-    attributes=allowed_attribute,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=False,
-    strip_comments=True,
-    filters=[LinkRelFilter],
-)
-CLEANER.serializer = FlatSerializer(
-    **{option: getattr(CLEANER.serializer, option) for option in BleachHTMLSerializer.options}
+CLEANER = Cleaner(
+    tags=_RULES["allowed_tags"],
+    attributes=_RULES["attributes"],
+    protocols=_RULES["allowed_protocols"],
+    strip=_RULES["strip_disallowed_tags"],
+    strip_comments=_RULES["strip_html_comments"],
+    filters=FILTERS,
 )
 _CLEANER_LOCK = threading.Lock()
 
@@ -226,6 +214,13 @@ def sanitise(text: str) -> str:
 
 
 def sanitise_tree(root: etree.Element) -> str:
-    """The content of ``root`` (a Markdown tree without raw HTML) through :data:`CLEANER`."""
-    with _CLEANER_LOCK:
-        return CLEANER.clean_tree(root)
+    """The content of ``root`` (a Markdown tree without raw HTML), sanitised.
+
+    What :data:`CLEANER` does with the HTML of the tree, without its first step (an HTML5
+    parse of the string Markdown would write, half of bleach's time): bleach's sanitizer
+    filter and :data:`FILTERS` over :func:`tree_tokens`, written by :func:`serialise`.
+    """
+    tokens = BleachSanitizerFilter(source=tree_tokens(root), **_RULES)
+    for filter_class in FILTERS:
+        tokens = filter_class(source=tokens)
+    return serialise(tokens)
