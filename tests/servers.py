@@ -23,7 +23,7 @@ import urllib3
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TWO_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/7")
 START_SECONDS = 30  # both servers answer within this, or the test fails
-STOP_SECONDS = 10  # after SIGTERM, then SIGKILL
+STOP_SECONDS = 10  # after SIGINT (gunicorn's quick shutdown), then SIGKILL
 REQUEST_TIMEOUT = urllib3.Timeout(connect=5, read=30)
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -118,7 +118,7 @@ class AppServer:
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(STOP_SECONDS)
         except subprocess.TimeoutExpired:
