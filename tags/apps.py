@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class TagsConfig(AppConfig):
     name = "tags"
     verbose_name = _("Tags")
-
-    def ready(self):
-        from . import stats
-
-        stats.connect()

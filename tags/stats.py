@@ -6,12 +6,10 @@ tags it counts from the entries and caches the result.
 """
 
 import math
-import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -118,34 +116,15 @@ def cloud(tags, size: int = CLOUD_SIZE, steps: int = CLOUD_STEPS) -> list[CloudT
     return [CloudTag(tag, tag.count, step(tag.count)) for tag in sorted(top, key=lambda t: t.slug)]
 
 
-# Related tags and timelines of tag combinations are cached: for tags on most entries they
-# cost a scan of all of them (~0.4 s for 40,000 entries). A new or edited entry shows in them within
-# STATS_TTL; a change to tags themselves (rename, labels, merge, delete) starts a new
-# generation at once (in every process when the cache is shared: Redis, database).
-STATS_TTL = 600
-_GENERATION = "tags.stats.generation"
-
-
-def _generation() -> int:
-    generation = cache.get(_GENERATION)
-    if generation is None:
-        generation = time.time_ns()
-        cache.set(_GENERATION, generation, None)
-    return generation
-
-
-def new_generation(**kwargs) -> None:
-    cache.set(_GENERATION, time.time_ns(), None)
-
-
 def tag_stats(
     entries: QuerySet[Entry], tags: list[Tag], version: tuple | None = None
 ) -> tuple[list[Tag], list[Month]]:
     """``(related tags, timeline)`` of the entries carrying all ``tags``.
 
-    One tag: read from the running counts, always current (kept in the cache under the
-    stream ``version``, when given, which every change renews). Several: counted from
-    the entries and cached for :data:`STATS_TTL`.
+    One tag: read from the running counts. Several: counted from the entries (for tags on
+    most entries, a scan of all of them). Either is kept in the cache under the stream
+    ``version``, when given: every change renews it, in every process and server sharing
+    the database, so a new, edited or hidden entry shows in the figures at once.
     """
     if len(tags) == 1:
         tag = tags[0]
@@ -153,25 +132,16 @@ def tag_stats(
         def counted():
             return counted_related_tags(tag), counted_timeline(tag)
 
-        if version is None:
-            return counted()
-        return cached(f"tags.counted:{version[0]}:{version[1]}:{tag.pk}", counted)
-    key = f"tags.stats:{_generation()}:{'+'.join(str(tag.pk) for tag in tags)}"
-    found = cache.get(key)
-    if found is None:
-        found = (related_tags(entries, tags), timeline(entries))
-        cache.set(key, found, STATS_TTL)
-    return found
+        compute, kind = counted, f"tags.counted:{tag.pk}"
+    else:
 
+        def compute():
+            return related_tags(entries, tags), timeline(entries)
 
-def connect() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from .services import entries_retagged
-
-    post_save.connect(new_generation, sender=Tag, dispatch_uid="tagstats-tag-saved")
-    post_delete.connect(new_generation, sender=Tag, dispatch_uid="tagstats-tag-deleted")
-    entries_retagged.connect(new_generation, dispatch_uid="tagstats-retagged")
+        kind = f"tags.stats:{'+'.join(str(tag.pk) for tag in tags)}"
+    if version is None:
+        return compute()
+    return cached(f"{kind}:{version[0]}:{version[1]}", compute)
 
 
 def initial(tag: Tag) -> str:

@@ -21,8 +21,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from articles.stream import changes
 from articles.models import Source
+from articles.stream import changes
 
 ROOT = Path(__file__).resolve().parent.parent
 MARGIN = 5  # seconds a save may take once the lock is gone
