@@ -12,6 +12,7 @@ from articles.editor.views import duplicate_info
 from articles.models import Entry
 
 from .factories import make_contributor, make_editor, make_link, make_user
+from .test_permissions import link_form
 
 pytestmark = pytest.mark.django_db
 
@@ -65,17 +66,7 @@ def test_a_published_entry_is_named_to_every_contributor(client, via):
 
 def test_saving_over_a_hidden_draft_says_only_that_the_address_exists(client, draft):
     client.force_login(make_contributor("other"))
-    form = {
-        "url": URL,
-        "title": "Mine",
-        "version": "",
-        "action": "draft",
-        "excerpts-TOTAL_FORMS": "1",
-        "excerpts-INITIAL_FORMS": "0",
-        "excerpts-MIN_NUM_FORMS": "0",
-        "excerpts-MAX_NUM_FORMS": "50",
-        "excerpts-0-text": "A passage.",
-    }
+    form = link_form(draft, title="Mine", version="")  # a new link at the draft's address
     response = client.post(reverse("link_new"), form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     page = response.content.decode()
