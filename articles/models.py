@@ -13,11 +13,11 @@ from taggit.managers import TaggableManager
 from tags.models import TaggedEntry
 
 from .fields import StoredHTMLField
-from .markup_typography import text_language
+from .markup.typography import text_language
 from .stream.changes import note_change
 
 # The longest text of each field a person writes: at its limit, a text renders in well
-# under a second whatever it holds (articles.markup_bounds; bench/markup_worst.py). The
+# under a second whatever it holds (articles.markup.bounds; bench/markup_worst.py). The
 # editors, the admin and the importers all refuse a longer one.
 TEXT_LIMITS = {
     "excerpt": 5_000,

@@ -2,7 +2,7 @@
 
 The families of adversarial input are in ``tests/markup_families.py`` (also timed by
 ``bench/markup_worst.py``); a property-based generator hunts for more. Ordinary texts are
-never touched by the bounds (``articles/markup_bounds.py``).
+never touched by the bounds (``articles/markup/bounds.py``).
 """
 
 import time
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.markup import render_markup
-from articles.markup_bounds import (
+from articles.markup.bounds import (
     MAX_FOOTNOTE_CALLS,
     MAX_NESTING,
     MAX_RAW_TAGS,

@@ -1,7 +1,7 @@
 """The fast path of render_markup writes exactly what the slow, obvious path writes.
 
 A text without raw HTML is sanitised from the tree Markdown built (no HTML5 parse of
-Markdown's own output) and written by :func:`~articles.markup_sanitise.serialise`.
+Markdown's own output) and written by :func:`~articles.markup.sanitiser.serialise`.
 Both are checked here against bleach's ordinary route: serialise, parse, clean, serialise.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from markdown.serializers import to_html_string
 
 from articles import markup
-from articles.markup_sanitise import sanitise, sanitise_tree
+from articles.markup.sanitiser import sanitise, sanitise_tree
 from bench.markup import COMMENTARY, EXCERPT
 from tests.test_markup_hostile import HOSTILE
 
@@ -98,7 +98,7 @@ def test_french_spacing_precheck_never_misses_a_kept_span():
     """space_french looks for URLs and placeholders only in texts _MAYBE_KEPT_RE finds."""
     import random
 
-    from articles.markup_typography import _KEPT_RE, _MAYBE_KEPT_RE
+    from articles.markup.typography import _KEPT_RE, _MAYBE_KEPT_RE
 
     rng = random.Random(3)
     alphabet = "hHfFmMwWtTpPsSaAiIlLoO:.&\x02\x03#;w /"
@@ -108,12 +108,14 @@ def test_french_spacing_precheck_never_misses_a_kept_span():
 
 
 def test_the_sanitising_path_imports_only_public_names():
-    """No private module or name of bleach or Markdown (see articles/markup_sanitise.py)."""
+    """No private module or name of bleach or Markdown (see articles/markup/sanitiser.py)."""
     import ast
     from pathlib import Path
 
     documented_shim = {"Filter"}  # bleach.html5lib_shim: only what bleach's docs use
-    for path in Path(markup.__file__).parent.glob("markup*.py"):
+    modules = sorted(Path(markup.__file__).parent.glob("*.py"))
+    assert len(modules) >= 5  # the pipeline, bounds, hashtags, sanitise, typography
+    for path in modules:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module.split(".")[0] in (
                 "bleach",

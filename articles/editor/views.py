@@ -17,7 +17,7 @@ from tags.suggest import suggest_tags
 
 from ..ids import parse_id
 from ..markup import render_markup
-from ..markup_typography import text_language
+from ..markup.typography import text_language
 from ..models import TEXT_LIMITS, PressLink
 from ..normalize import http_url
 from . import links as editing

@@ -11,7 +11,7 @@ def fill(apps, schema_editor):
     text of the entry writes can only have come from the tag field.
     """
     from articles.markup import render_markup
-    from articles.markup_typography import text_language
+    from articles.markup.typography import text_language
     from tags.parser import tags_in, write_hashtag
 
     def render(text, **context):

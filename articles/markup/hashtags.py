@@ -18,8 +18,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from articles.markup_sanitise import HIGHLIGHT_COLOURS
-from articles.markup_typography import URL_RE
+from articles.markup.sanitiser import HIGHLIGHT_COLOURS
+from articles.markup.typography import URL_RE
 from tags.parser import Hashtag, find_hashtags
 
 if TYPE_CHECKING:

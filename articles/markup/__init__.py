@@ -4,14 +4,14 @@ Activists write Markdown (paragraphs, emphasis, lists, links, blockquotes, footn
 line break is one ``<br>``; no headings) plus four things of their own:
 
 * hashtags (``#Amazon``, ``##santé``, ``#[fr]…[en]…``, read by :mod:`tags.parser`) link to
-  their tag page (:mod:`articles.markup_hashtags`);
+  their tag page (:mod:`articles.markup.hashtags`);
 * ``[rouge]…[/rouge]`` (and ``vert``, ``bleu``, ``orange``) highlights a passage;
 * ``[3]`` cites source 3 of a campaign post, when the post has such a source;
 * bare ``http(s)://`` URLs are links.
 
-French texts get French no-break spaces (:mod:`articles.markup_typography`). The HTML is
+French texts get French no-break spaces (:mod:`articles.markup.typography`). The HTML is
 then sanitised by bleach with explicit allow-lists, and links leaving the site get
-``rel="nofollow noopener ugc"`` (:mod:`articles.markup_sanitise`), in the last tree processor
+``rel="nofollow noopener ugc"`` (:mod:`articles.markup.sanitiser`), in the last tree processor
 when Markdown's tree holds the whole text, else from Markdown's HTML.
 
 Markdown is used through its public extension API only (python-markdown.github.io,
@@ -38,8 +38,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from articles.markup_bounds import bound_markup, restore_stand_ins
-from articles.markup_hashtags import (  # noqa: F401 (hashtag_link, tag_href: public here)
+from articles.markup.bounds import bound_markup, restore_stand_ins
+from articles.markup.hashtags import (  # noqa: F401 (hashtag_link, tag_href: public here)
     HashtagLeftoverPostprocessor,
     HashtagPreprocessor,
     HashtagTreeprocessor,
@@ -48,7 +48,7 @@ from articles.markup_hashtags import (  # noqa: F401 (hashtag_link, tag_href: pu
     hashtag_link,
     tag_href,
 )
-from articles.markup_sanitise import (  # noqa: F401 (the allow-lists are read from here)
+from articles.markup.sanitiser import (  # noqa: F401 (the allow-lists are read from here)
     ALLOWED_ATTRIBUTES,
     ALLOWED_CLASSES,
     ALLOWED_PROTOCOLS,
@@ -58,7 +58,7 @@ from articles.markup_sanitise import (  # noqa: F401 (the allow-lists are read f
     sanitise,
     sanitise_tree,
 )
-from articles.markup_typography import BareUrlProcessor, FrenchSpacingTreeprocessor
+from articles.markup.typography import BareUrlProcessor, FrenchSpacingTreeprocessor
 from tags.parser import Hashtag
 
 _COLOURS = "|".join(HIGHLIGHT_COLOURS)
@@ -166,7 +166,7 @@ class SanitiseTreeprocessor(_WithState, Treeprocessor):
     Its sanitised HTML is stored in Markdown's stash (the extension API's way to put HTML
     in the output) and the tree is emptied but for its placeholder, so that Markdown writes
     exactly that HTML. A text with a tag, or from which Markdown stashed raw HTML (or
-    character references), is left to :func:`articles.markup_sanitise.sanitise` afterwards.
+    character references), is left to :func:`articles.markup.sanitiser.sanitise` afterwards.
     The footnotes' placeholders (which the footnotes postprocessor turns into character
     references) go through the sanitizer as characters that the text cannot hold.
     """
@@ -189,7 +189,7 @@ class SanitiseTreeprocessor(_WithState, Treeprocessor):
 
 # Control characters, and the private-use characters standing for the footnotes'
 # character references while the tree is sanitised and for brackets bounded away from
-# Markdown (articles.markup_bounds).
+# Markdown (articles.markup.bounds).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue005]")
 _FOOTNOTE_MARKS = {FN_BACKLINK_TEXT: "\ue000", NBSP_PLACEHOLDER: "\ue001"}
 _FOOTNOTE_ENTITIES = {"\ue000": "&#8617;", "\ue001": "&#160;"}

@@ -1,7 +1,7 @@
 """The sanitising step of :mod:`articles.markup`: one bleach Cleaner, explicit allow-lists.
 
 Markdown does not sanitise. Whatever it produced goes through bleach's sanitizer filter with
-the allow-lists below and :class:`~articles.markup_typography.LinkRelFilter`, in one of two
+the allow-lists below and :class:`~articles.markup.typography.LinkRelFilter`, in one of two
 ways:
 
 * :func:`sanitise` gives Markdown's HTML to :data:`CLEANER` (bleach's ordinary ``clean``:
@@ -29,7 +29,7 @@ from xml.sax.saxutils import escape
 
 from bleach.sanitizer import BleachSanitizerFilter, Cleaner
 
-from articles.markup_typography import LinkRelFilter, url_scheme
+from articles.markup.typography import LinkRelFilter, url_scheme
 from articles.normalize import http_url
 
 HIGHLIGHT_COLOURS = ("rouge", "vert", "bleu", "orange")
