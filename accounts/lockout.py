@@ -8,7 +8,7 @@ failure (failures during the lock are not counted, so that end does not move).
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from ipaddress import ip_address
 
 from axes.helpers import get_cool_off
@@ -39,16 +39,12 @@ class Lock:
     until: datetime
 
 
-def cool_off() -> timedelta:
-    return get_cool_off()
-
-
 def locks(kind: str, value: str | None = None, now: datetime | None = None) -> list[Lock]:
     """The current locks on addresses or on account names (only ``value``'s if given)."""
     if kind not in KINDS:
         raise ValueError(f"no lock on {kind!r}")
     now = now or timezone.now()
-    period = cool_off()
+    period = get_cool_off()
     rows = AccessAttempt.objects.filter(attempt_time__gte=now - period).exclude(
         **{f"{kind}__isnull": True}
     )
@@ -86,7 +82,7 @@ def lift_target(kind: str, value: str) -> tuple[str, str] | None:
             return kind, str(ip_address(value))
         except ValueError:
             return None
-    if kind == ACCOUNT and value and len(value) <= 255 and "\x00" not in value:
+    if kind == ACCOUNT and value and len(value) <= 255:  # NUL: refused by the middleware
         return kind, value
     return None
 
@@ -106,11 +102,12 @@ def client_username(request, credentials=None) -> str | None:
     """``AXES_USERNAME_CALLABLE``: the account name tried, as it can be stored.
 
     The log-in form does not check the length of what is typed; axes stores it in 255
-    characters (a longer name is no account anyway, and is counted by its beginning).
+    characters (a longer name is no account anyway, and is counted by its beginning). A NUL
+    never gets here: pressreview.middleware refuses the request first.
     """
     source = credentials if credentials else request.POST
     name = source.get("username")
-    return None if name is None else name.replace("\x00", "")[:255]
+    return None if name is None else name[:255]
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -118,7 +115,7 @@ def lockout_response(request, original_response=None, credentials=None):
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
     username = client_username(request, credentials)
     now = timezone.now()
-    end = lock_end(address, username, now=now) or now + cool_off()
+    end = lock_end(address, username, now=now) or now + get_cool_off()
     response = render(
         request,
         "accounts/locked_out.html",

@@ -38,15 +38,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def env_seconds(name: str, default: int) -> int:
-    """A whole number of seconds, 0 or more."""
+def env_int(name: str, default: int, unit: str = "") -> int:
+    """A whole number, 0 or more (of ``unit``: "seconds"...)."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     if not value.isascii() or not value.isdigit():
-        raise ImproperlyConfigured(
-            f"{name} must be a whole number of seconds (0 or more), not {value!r}"
-        )
+        of = f" of {unit}" if unit else ""
+        raise ImproperlyConfigured(f"{name} must be a whole number{of} (0 or more), not {value!r}")
     return int(value)
 
 
@@ -145,7 +144,7 @@ WSGI_APPLICATION = "pressreview.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("CONN_MAX_AGE", 60, "seconds"),
         # A connection the server closed (restart, idle timeout) is replaced before a
         # request uses it, instead of failing that request.
         conn_health_checks=True,
@@ -169,7 +168,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # to commit, reindexing runs long statements, and searches set their own
     # (SEARCH_TIMEOUT_MS).
     if "idle_in_transaction_session_timeout" not in _pg_options["options"]:
-        _idle = env_seconds("PG_IDLE_IN_TRANSACTION_TIMEOUT", 60)
+        _idle = env_int("PG_IDLE_IN_TRANSACTION_TIMEOUT", 60, "seconds")
         _pg_options["options"] += f" -c idle_in_transaction_session_timeout={_idle}s"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -181,7 +180,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": parse_cache_url(
         os.environ.get("CACHE_URL", ""),
-        max_entries=int(os.environ.get("CACHE_MAX_ENTRIES", "5000")),
+        max_entries=env_int("CACHE_MAX_ENTRIES", 5000),
     )
 }
 
@@ -226,7 +225,7 @@ STREAM_PAGE_SIZE = 30
 # Results per search page (each with its highlighted passage).
 SEARCH_PAGE_SIZE = 20
 # PostgreSQL stops a search query taking longer than this (the reader is asked to narrow it).
-SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "3000"))
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 3000, "milliseconds")
 # Tags shown on an entry before the rest is folded behind "(...)".
 TAGS_SHOWN = 12
 
@@ -239,8 +238,8 @@ PRESSREVIEW_TAG_AUTHORITY = os.environ.get("PRESSREVIEW_TAG_AUTHORITY", "pressre
 FEED_SIZE = 50
 
 # Imports (issue 7): a longer line means the file is not an export; uploads are capped.
-IMPORT_MAX_LINE_BYTES = int(os.environ.get("IMPORT_MAX_LINE_BYTES", 1024 * 1024))
-IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 1024 * 1024, "bytes")
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, "bytes")
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -252,7 +251,7 @@ if not DEBUG:
 # to HTTPS for its whole duration. The README's production settings turn them all on.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
-SECURE_HSTS_SECONDS = env_seconds("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, "seconds")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
@@ -299,7 +298,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
@@ -310,8 +309,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pressreview@localhost
 # for LOGIN_COOLOFF_MINUTES after the last one (an editor can lift a lock sooner, on
 # /accounts/locks/). Failures while locked do not push the end of the lock further.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, "minutes"))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
@@ -322,7 +321,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # The address of a client is REMOTE_ADDR, unless the site runs behind this many reverse
 # proxies that append to X-Forwarded-For (nginx: proxy_add_x_forwarded_for): then it is the
 # address that many places from the right of that header (pressreview.client_ip).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Other limits (django-ratelimit, counted in the default cache: see CACHE_URL), as
 # "number/period" (s, m, h, d), read by the views through accounts.ratelimits.

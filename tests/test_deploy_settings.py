@@ -118,14 +118,14 @@ def test_bad_proxy_ssl_headers_are_refused(monkeypatch, value):
 )
 def test_hsts_seconds(monkeypatch, value, expected):
     monkeypatch.setenv("SECURE_HSTS_SECONDS", value)
-    assert project_settings.env_seconds("SECURE_HSTS_SECONDS", 0) == expected
+    assert project_settings.env_int("SECURE_HSTS_SECONDS", 0, "seconds") == expected
 
 
 @pytest.mark.parametrize("value", ["-1", "1.5", "1e6", "un an", "٣"])
 def test_bad_hsts_seconds_are_refused(monkeypatch, value):
     monkeypatch.setenv("SECURE_HSTS_SECONDS", value)
     with pytest.raises(ImproperlyConfigured, match="whole number of seconds"):
-        project_settings.env_seconds("SECURE_HSTS_SECONDS", 0)
+        project_settings.env_int("SECURE_HSTS_SECONDS", 0, "seconds")
 
 
 @pytest.mark.django_db
