@@ -315,12 +315,12 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_USERNAME_CALLABLE = "accounts.lockout.client_username"
-AXES_CLIENT_IP_CALLABLE = "pressreview.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 # Only failures are recorded (and forgotten after the cool-off): no log of every log-in.
 AXES_DISABLE_ACCESS_LOG = True
 # The address of a client is REMOTE_ADDR, unless the site runs behind this many reverse
 # proxies that append to X-Forwarded-For (nginx: proxy_add_x_forwarded_for): then it is the
-# address that many places from the right of that header (pressreview.client_ip).
+# address that many places from the right of that header (accounts.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Other limits (django-ratelimit, counted in the default cache: see CACHE_URL), as
@@ -333,7 +333,7 @@ RATE_LIMITS = {
     "editor_fetch": "30/m",
     "editor_preview": "120/m",
 }
-RATELIMIT_IP_META_KEY = "pressreview.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 SILENCED_SYSTEM_CHECKS = [
     # Django's own RedisCache is not on django-ratelimit's list, but increments atomically

@@ -5,9 +5,9 @@ from django.views.i18n import set_language
 
 from articles.ids import IdConverter
 from articles.importers import web as importers
+from articles.stream import tag_views as tags
 from articles.stream import views as articles
 from search import views as search
-from tags import views as tags
 
 register_converter(IdConverter, "id")
 

@@ -4,8 +4,7 @@
 * :func:`search` gives the matching published entries' documents, best first;
 * :func:`search_page` gives one page of results, entries ready to display with
   their matched passages highlighted;
-* :func:`index_entry`, :func:`index_entries`, :func:`reindex_all`, :func:`batch`
-  write the index (:mod:`search.indexing`).
+* the index is written by :func:`articles.writes.entries_changed` (:mod:`search.indexing`).
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
 from .backends import backend
-from .indexing import MARK_START, MARK_STOP, batch, index_entries, index_entry, reindex_all
+from .indexing import MARK_START, MARK_STOP
 from .models import SearchDocument
 from .query import Query, parse_query
 
@@ -35,13 +34,9 @@ __all__ = [
     "Result",
     "SearchResults",
     "SearchTooLong",
-    "batch",
     "highlight_html",
-    "index_entries",
-    "index_entry",
     "narrowing_tags",
     "parse_query",
-    "reindex_all",
     "search",
     "search_page",
 ]

@@ -12,6 +12,7 @@ from articles.feeds import items as feed_items
 from articles.feeds import subjects
 from articles.feeds import views as feeds
 from articles.models import Campaign, Entry, PressLink
+from articles.writes import entries_changed
 from tags.models import Tag
 from tests.factories import BASE_TIME, make_link, make_post, make_user
 
@@ -254,6 +255,7 @@ def test_a_feed_kept_in_the_cache_is_rebuilt_after_any_change(client):
     excerpt = link.excerpts.get()
     excerpt.text = "An edited excerpt"  # the entry itself is not saved
     excerpt.save()
+    entries_changed([link.pk])
     assert b"An edited excerpt" in client.get("/tags/amazon/feed/rss/").content
     elsewhere = client.get("/tags/amazon/feed/rss/", HTTP_HOST="localhost").content.decode()
     assert f"<link>http://localhost/links/{link.pk}/</link>" in elsewhere  # not testserver's

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.rendering import rerender_all
+from articles.writes.texts import rerender_all
 
 
 class Command(BaseCommand):
     help = (
         "Render again every stored HTML (excerpts, commentary, campaign posts and descriptions)"
-        " after a change of the markup pipeline; prints how many rows changed."
+        " and derive every entry's tags again, after a change of the markup pipeline; prints"
+        " how many rows changed."
     )
 
     def add_arguments(self, parser):

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from search.indexing import reindex_all
+from articles.writes.documents import reindex_all
 
 
 class Command(BaseCommand):

@@ -13,10 +13,10 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from articles.models import Entry
-from articles.stream.pagination import cached
+from tags.models import Tag, TagMonth, TagPair
 
-from .models import Tag, TagMonth, TagPair
+from ..models import Entry
+from .pagination import cached
 
 CLOUD_SIZE = 80
 CLOUD_STEPS = 6
