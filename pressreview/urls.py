@@ -24,6 +24,7 @@ urlpatterns = [
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
     path("", include("articles.feeds.urls")),
     path("import/", importers.import_page, name="import"),
+    path("import/jobs/<uuid:pk>/", importers.import_job, name="import_job"),
     path("import/backup.json", importers.export_json, name="export_json"),
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
     path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),

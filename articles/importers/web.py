@@ -1,4 +1,4 @@
-"""The import page of the web UI: upload a file, read the summary; download the exports."""
+"""The import page of the web UI: upload a file (run by a worker), follow its job; exports."""
 
 import io
 import tempfile
@@ -6,18 +6,18 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db import DatabaseError
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from jobs.imports import job_context, recent_jobs, start_import, visible_job
+
 from .backup import export_backup, links_in_order
-from .base import ImportFormatError
 from .bookmarks import write_bookmarks
-from .services import KINDS, run_import
+from .services import KINDS
 
 PERMISSION = "articles.change_source"
 
@@ -43,55 +43,46 @@ class ImportForm(forms.Form):
         return uploaded
 
 
-def import_file(form: ImportForm, author):
-    """Run the import of a valid form: ``(summary, None)`` or ``(None, error message)``."""
+def start_upload(form: ImportForm, owner):
+    """Store a valid form's file as an import job, enqueued for a worker; the job."""
     data = form.cleaned_data
     uploaded = data["file"]
     uploaded.seek(0)
-    try:
-        summary = run_import(
-            data["kind"],
-            uploaded,
-            author=author,
-            dry_run=data["dry_run"],
-            folders_as_tags=data["folders_as_tags"],
-        )
-    except ImportFormatError as error:
-        return None, _("%(file)s, %(error)s. Nothing was imported.") % {
-            "file": uploaded.name,
-            "error": error,
-        }
-    except DatabaseError as error:
-        return None, _("%(file)s could not be saved (%(error)s). Nothing was imported.") % {
-            "file": uploaded.name,
-            "error": error,
-        }
-    return summary, None
+    return start_import(
+        owner=owner,
+        kind=data["kind"],
+        filename=uploaded.name or "",
+        data=b"".join(uploaded.chunks()),
+        dry_run=data["dry_run"],
+        folders_as_tags=data["folders_as_tags"],
+    )
 
 
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def import_page(request):
-    summary = error = None
+    """The form; a valid upload becomes a job, and the answer is its page (at once)."""
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            summary, error = import_file(form, request.user)
-            if summary is not None:
-                form = ImportForm(initial={"kind": form.cleaned_data["kind"]})
+            job = start_upload(form, request.user)
+            return redirect("import_job", pk=job.pk)
     else:
         form = ImportForm()
     context = {
         "form": form,
-        "summary": summary,
-        "error": error,
         "max_size": settings.IMPORT_MAX_UPLOAD_BYTES,
+        "jobs": recent_jobs(request.user),
     }
-    if summary is not None:
-        context["skipped"] = summary.skipped_by_reason()
-        for outcome in ("created", "updated", "unchanged"):
-            context[outcome] = summary.describe(outcome)
-    return render(request, "articles/import.html", context, status=400 if error else 200)
+    return render(request, "articles/import.html", context)
+
+
+@require_GET
+@login_required
+def import_job(request, pk):
+    """One import: its state and progress, then its summary or its error (uploader, staff)."""
+    job = visible_job(request.user, pk)
+    return render(request, "articles/import_job.html", job_context(job))
 
 
 def _download(write, filename: str) -> FileResponse:

@@ -1,0 +1,172 @@
+"""Import jobs: made from an upload, run by a worker, shown to their owner.
+
+:func:`start_import` stores the file in the database and enqueues :func:`jobs.tasks.import_file`;
+a worker (``manage.py db_worker``) runs :func:`run_import_job`, which calls
+:func:`articles.importers.services.run_import` (one transaction: a failed or killed import
+changes nothing) and writes the outcome to the job's row.
+"""
+
+import dataclasses
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from articles.importers.base import ImportFormatError, Summary
+from articles.importers.services import run_import
+
+from .heartbeat import Heartbeat, LineCountingReader
+from .models import ImportJob
+
+State = ImportJob.State
+
+
+def count_lines(data: bytes) -> int:
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def start_import(
+    *, owner, kind: str, filename: str, data: bytes, dry_run=False, folders_as_tags=False
+) -> ImportJob:
+    """Store the file as a queued job and enqueue its task; the job."""
+    from .tasks import import_file
+
+    job = ImportJob.objects.create(
+        owner=owner,
+        kind=kind,
+        filename=filename[:255],
+        dry_run=dry_run,
+        folders_as_tags=folders_as_tags,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        data=data,
+        size=len(data),
+        total_lines=count_lines(data),
+    )
+    result = import_file.enqueue(str(job.pk))
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def summary_to_json(summary: Summary) -> dict:
+    return dataclasses.asdict(summary)
+
+
+def summary_from_json(data: dict) -> Summary:
+    return Summary(
+        created=data["created"],
+        updated=data["updated"],
+        unchanged=data["unchanged"],
+        skipped=[tuple(item) for item in data["skipped"]],
+        warnings=[tuple(item) for item in data["warnings"]],
+        dry_run=data["dry_run"],
+    )
+
+
+def _finish(job: ImportJob, reader, state, *, summary=None, error="") -> str:
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=state,
+        summary=summary,
+        error=error,
+        lines_read=reader.lines,
+        finished_at=timezone.now(),
+        data=b"",
+    )
+    return state
+
+
+def run_import_job(job_id: str) -> str:
+    """Run the queued job ``job_id``; its final state (a job not queued is left alone)."""
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        return "skipped"
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    reader = LineCountingReader(bytes(job.data))
+    with translation.override(job.language), Heartbeat(job.pk, reader):
+        try:
+            summary = run_import(
+                job.kind,
+                reader,
+                author=job.owner,
+                dry_run=job.dry_run,
+                folders_as_tags=job.folders_as_tags,
+            )
+        except ImportFormatError as error:
+            message = _("%(file)s, %(error)s. Nothing was imported.")
+            return _finish(
+                job, reader, State.FAILED, error=message % {"file": job.filename, "error": error}
+            )
+        except DatabaseError as error:
+            message = _("%(file)s could not be saved (%(error)s). Nothing was imported.")
+            return _finish(
+                job, reader, State.FAILED, error=message % {"file": job.filename, "error": error}
+            )
+        except Exception:
+            message = _(
+                "%(file)s: the import stopped on an unexpected error. Nothing was imported."
+            )
+            _finish(job, reader, State.FAILED, error=message % {"file": job.filename})
+            raise  # the task's result keeps the traceback
+    return _finish(job, reader, State.DONE, summary=summary_to_json(summary))
+
+
+def fail_if_stale(job: ImportJob) -> ImportJob:
+    """Mark a running job failed when its worker gave no sign of life for too long.
+
+    A worker killed half-way (SIGKILL, a lost server) leaves its job "running": its import's
+    transaction was rolled back by the database, so nothing was written.
+    """
+    seconds = settings.IMPORT_JOB_STALE_SECONDS
+    if job.state != State.RUNNING or not seconds:
+        return job
+    now = timezone.now()
+    cutoff = now - timedelta(seconds=seconds)
+    if job.heartbeat_at and job.heartbeat_at >= cutoff:
+        return job
+    with translation.override(job.language):
+        error = _(
+            "%(file)s: the worker running this import stopped without finishing (no sign of "
+            "life for %(seconds)d s). Nothing was imported. Upload the file again."
+        ) % {"file": job.filename, "seconds": seconds}
+    ImportJob.objects.filter(pk=job.pk, state=State.RUNNING, heartbeat_at__lt=cutoff).update(
+        state=State.FAILED, error=error, finished_at=now, data=b""
+    )
+    job.refresh_from_db()
+    return job
+
+
+def visible_job(user, pk) -> ImportJob:
+    """The job ``pk`` when ``user`` uploaded it or is staff; 404 otherwise."""
+    jobs = ImportJob.objects.defer("data")
+    if not user.is_staff:
+        jobs = jobs.filter(owner=user)
+    try:
+        return fail_if_stale(jobs.get(pk=pk))
+    except ImportJob.DoesNotExist:
+        raise Http404("no such import") from None
+
+
+def recent_jobs(user, count: int = 10) -> list[ImportJob]:
+    return list(ImportJob.objects.defer("data").filter(owner=user)[:count])
+
+
+def job_context(job: ImportJob) -> dict:
+    """What the job page shows: state, progress, and the summary once done."""
+    context = {"job": job}
+    if job.total_lines:
+        context["percent"] = min(100, job.lines_read * 100 // job.total_lines)
+    waited = timezone.now() - job.created_at
+    context["no_worker_yet"] = job.state == State.QUEUED and waited > timedelta(seconds=30)
+    if job.state == State.DONE and job.summary is not None:
+        summary = summary_from_json(job.summary)
+        context["summary"] = summary
+        context["skipped"] = summary.skipped_by_reason()
+        for outcome in ("created", "updated", "unchanged"):
+            context[outcome] = summary.describe(outcome)
+    return context
