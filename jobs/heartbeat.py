@@ -45,6 +45,11 @@ class LineCountingReader(io.RawIOBase):
     def tell(self) -> int:
         return self._buffer.tell()
 
+    def rewind(self) -> None:
+        """Back to the first byte, no line read (an import tried again)."""
+        self._buffer.seek(0)
+        self.lines = 0
+
 
 class Heartbeat:
     """Every :data:`INTERVAL` seconds, write ``reader.lines`` and the time to the job's row."""

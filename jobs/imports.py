@@ -7,10 +7,13 @@ changes nothing) and writes the outcome to the job's row.
 """
 
 import dataclasses
+import logging
+import random
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +25,11 @@ from .heartbeat import Heartbeat, LineCountingReader
 from .models import ImportJob
 
 State = ImportJob.State
+logger = logging.getLogger(__name__)
+# Tries of an import whose transaction met a concurrent one (see _import_with_retries).
+CONFLICT_RETRIES = 3
+# PostgreSQL's serialization failure and deadlock.
+CONFLICT_SQLSTATES = {"40001", "40P01"}
 
 
 def count_lines(data: bytes) -> int:
@@ -90,13 +98,7 @@ def run_import_job(job_id: str) -> str:
     reader = LineCountingReader(bytes(job.data))
     with translation.override(job.language), Heartbeat(job.pk, reader):
         try:
-            summary = run_import(
-                job.kind,
-                reader,
-                author=job.owner,
-                dry_run=job.dry_run,
-                folders_as_tags=job.folders_as_tags,
-            )
+            summary = _import_with_retries(job, reader)
         except ImportFormatError as error:
             message = _("%(file)s, %(error)s. Nothing was imported.")
             return _finish(
@@ -114,6 +116,38 @@ def run_import_job(job_id: str) -> str:
             _finish(job, reader, State.FAILED, error=message % {"file": job.filename})
             raise  # the task's result keeps the traceback
     return _finish(job, reader, State.DONE, summary=summary_to_json(summary))
+
+
+def _import_with_retries(job: ImportJob, reader: LineCountingReader) -> Summary:
+    """:func:`run_import` of the job, tried again when a concurrent import got in the way.
+
+    Two imports running at once (several workers) may create the same source or tag: the
+    second one's transaction then fails on the unique key when the first commits, or on a
+    deadlock. The import is one transaction, and a second run updates what the first
+    stored: trying again is safe, and then finds the row the other one made.
+    """
+    for attempt in range(1, CONFLICT_RETRIES + 1):
+        try:
+            return run_import(
+                job.kind,
+                reader,
+                author=job.owner,
+                dry_run=job.dry_run,
+                folders_as_tags=job.folders_as_tags,
+            )
+        except DatabaseError as error:
+            if attempt == CONFLICT_RETRIES or not _is_conflict(error):
+                raise
+            logger.warning("Import job %s: %s; trying again (%d)", job.pk, error, attempt)
+            time.sleep(random.uniform(0.1, 0.5) * attempt)  # noqa: S311
+            reader.rewind()
+    raise AssertionError("unreachable")
+
+
+def _is_conflict(error: DatabaseError) -> bool:
+    return isinstance(error, IntegrityError) or (
+        getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
+    )
 
 
 def fail_if_stale(job: ImportJob) -> ImportJob:

@@ -173,3 +173,48 @@ def test_foreground_stays_the_default(capsys):
     out = capsys.readouterr().out
     assert "Indexed 1 entries" in out and "Rendered again" in out
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_that_met_a_concurrent_one_is_tried_again(monkeypatch):
+    from django.db import IntegrityError
+
+    from jobs import imports
+
+    calls = []
+    real = imports.run_import
+
+    def clashing_once(kind, stream, **options):
+        calls.append(stream.read(5))  # each try reads the file from its first byte
+        stream.rewind()
+        if len(calls) == 1:
+            raise IntegrityError('duplicate key value violates "articles_source_domain_key"')
+        return real(kind, stream, **options)
+
+    monkeypatch.setattr(imports, "run_import", clashing_once)
+    monkeypatch.setattr(imports.time, "sleep", lambda seconds: None)
+    job = start_import(
+        owner=make_user("owner"), kind="seenthis", filename="a.txt", data=STREAM.encode()
+    )
+    assert run_import_job(str(job.pk)) == "done"
+    assert calls == [STREAM.encode()[:5]] * 2
+    assert PressLink.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_error_that_is_no_conflict_is_not_tried_again(monkeypatch):
+    from django.db import DataError
+
+    from jobs import imports
+
+    calls = []
+
+    def failing(kind, stream, **options):
+        calls.append(kind)
+        raise DataError("value too long")
+
+    monkeypatch.setattr(imports, "run_import", failing)
+    job = start_import(owner=make_user("owner"), kind="seenthis", filename="a.txt", data=b"x")
+    assert run_import_job(str(job.pk)) == "failed" and calls == ["seenthis"]
+    job.refresh_from_db()
+    assert "value too long" in job.error
