@@ -23,6 +23,7 @@ from articles.importers.services import run_import
 
 from .heartbeat import Heartbeat, LineCountingReader
 from .models import ImportJob
+from .stale import fail_if_stale, fail_stale_jobs
 
 State = ImportJob.State
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def _finish(job: ImportJob, reader, state, *, summary=None, error="") -> str:
 
 def run_import_job(job_id: str) -> str:
     """Run the queued job ``job_id``; its final state (a job not queued is left alone)."""
+    fail_stale_jobs()  # the jobs of workers that died, whoever looks at them or not
     now = timezone.now()
     claimed = ImportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
         state=State.RUNNING, started_at=now, heartbeat_at=now
@@ -150,31 +152,6 @@ def _is_conflict(error: DatabaseError) -> bool:
     )
 
 
-def fail_if_stale(job: ImportJob) -> ImportJob:
-    """Mark a running job failed when its worker gave no sign of life for too long.
-
-    A worker killed half-way (SIGKILL, a lost server) leaves its job "running": its import's
-    transaction was rolled back by the database, so nothing was written.
-    """
-    seconds = settings.IMPORT_JOB_STALE_SECONDS
-    if job.state != State.RUNNING or not seconds:
-        return job
-    now = timezone.now()
-    cutoff = now - timedelta(seconds=seconds)
-    if job.heartbeat_at and job.heartbeat_at >= cutoff:
-        return job
-    with translation.override(job.language):
-        error = _(
-            "%(file)s: the worker running this import stopped without finishing (no sign of "
-            "life for %(seconds)d s). Nothing was imported. Upload the file again."
-        ) % {"file": job.filename, "seconds": seconds}
-    ImportJob.objects.filter(pk=job.pk, state=State.RUNNING, heartbeat_at__lt=cutoff).update(
-        state=State.FAILED, error=error, finished_at=now, data=b""
-    )
-    job.refresh_from_db()
-    return job
-
-
 def visible_job(user, pk) -> ImportJob:
     """The job ``pk`` when ``user`` uploaded it or is staff; 404 otherwise."""
     jobs = ImportJob.objects.defer("data")
@@ -187,7 +164,8 @@ def visible_job(user, pk) -> ImportJob:
 
 
 def recent_jobs(user, count: int = 10) -> list[ImportJob]:
-    return list(ImportJob.objects.defer("data").filter(owner=user)[:count])
+    jobs = list(ImportJob.objects.defer("data").filter(owner=user)[:count])
+    return [fail_if_stale(job) for job in jobs]
 
 
 def job_context(job: ImportJob) -> dict:

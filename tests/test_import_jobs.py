@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.models import PressLink
 from jobs.imports import run_import_job, start_import, visible_job
 from jobs.models import ImportJob
+from jobs.stale import fail_stale_jobs
 from tests.factories import make_link, make_user
 from tests.workers import run_worker_batch
 
@@ -218,3 +219,37 @@ def test_an_error_that_is_no_conflict_is_not_tried_again(monkeypatch):
     assert run_import_job(str(job.pk)) == "failed" and calls == ["seenthis"]
     job.refresh_from_db()
     assert "value too long" in job.error
+
+
+@pytest.mark.django_db
+def test_a_running_job_shows_its_progress(client):
+    owner = editor(client)
+    job = start_import(owner=owner, kind="seenthis", filename="a.txt", data=STREAM.encode())
+    ImportJob.objects.filter(pk=job.pk).update(
+        state="running", lines_read=5, heartbeat_at=timezone.now()
+    )
+    page = client.get(f"/import/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "running" in page and f"5 of {job.total_lines}" in page
+    percent = 5 * 100 // job.total_lines
+    assert f'<progress max="100" value="{percent}">' in page and 'http-equiv="refresh"' in page
+    french = client.get(f"/import/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "en cours" in french and f"5 sur {job.total_lines}" in french
+
+
+@pytest.mark.django_db
+def test_stale_jobs_are_swept_before_a_worker_runs_the_next(settings):
+    settings.IMPORT_JOB_STALE_SECONDS = 60
+    owner = make_user("owner")
+    dead = start_import(owner=owner, kind="seenthis", filename="dead.txt", data=b"")
+    alive = start_import(owner=owner, kind="seenthis", filename="alive.txt", data=b"")
+    ImportJob.objects.filter(pk=dead.pk).update(
+        state="running", heartbeat_at=timezone.now() - timedelta(minutes=5)
+    )
+    ImportJob.objects.filter(pk=alive.pk).update(state="running", heartbeat_at=timezone.now())
+    DBTaskResult.objects.filter(id=dead.task_id).update(status="RUNNING")
+    nextone = start_import(owner=owner, kind="seenthis", filename="n.txt", data=STREAM.encode())
+    assert run_import_job(str(nextone.pk)) == "done"
+    states = dict(ImportJob.objects.values_list("filename", "state"))
+    assert states == {"dead.txt": "failed", "alive.txt": "running", "n.txt": "done"}
+    assert DBTaskResult.objects.get(id=dead.task_id).status == "FAILED"
+    assert fail_stale_jobs() == 0  # nothing left to sweep
