@@ -93,3 +93,30 @@ def test_several_workers_run_each_task_once():
     assert PressLink.objects.filter(url__startswith="https://killed.example/").count() == 180
     ran = sum(output.count("state=SUCCESSFUL") for output in outputs)
     assert ran == 6, outputs
+
+
+def test_a_worker_claims_a_task_with_skip_locked():
+    """What a worker runs to pick a task (django_tasks_db's ``get_locked``): another worker,
+    meanwhile, skips the locked row instead of waiting for it or taking it too."""
+    import threading
+
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    start_import(owner=make_user("alice"), kind="seenthis", filename="a.txt", data=b"")
+    seen_by_other = []
+
+    def other_worker():
+        try:
+            with transaction.atomic():
+                seen_by_other.append(DBTaskResult.objects.ready().get_locked())
+        finally:
+            connections.close_all()
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        claimed = DBTaskResult.objects.ready().get_locked()
+        thread = threading.Thread(target=other_worker)
+        thread.start()
+        thread.join(timeout=10)
+    assert claimed is not None and seen_by_other == [None]
+    assert "FOR UPDATE SKIP LOCKED" in queries.captured_queries[0]["sql"]
