@@ -13,7 +13,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -40,23 +40,27 @@ def count_lines(data: bytes) -> int:
 def start_import(
     *, owner, kind: str, filename: str, data: bytes, dry_run=False, folders_as_tags=False
 ) -> ImportJob:
-    """Store the file as a queued job and enqueue its task; the job."""
+    """Store the file as a queued job and enqueue its task; the job (as created).
+
+    The job's row and the task's row are written in one transaction: no job without its
+    task, no task without its job.
+    """
     from .tasks import import_file
 
-    job = ImportJob.objects.create(
-        owner=owner,
-        kind=kind,
-        filename=filename[:255],
-        dry_run=dry_run,
-        folders_as_tags=folders_as_tags,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-        data=data,
-        size=len(data),
-        total_lines=count_lines(data),
-    )
-    result = import_file.enqueue(str(job.pk))
-    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
-    job.refresh_from_db()
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            owner=owner,
+            kind=kind,
+            filename=filename[:255],
+            dry_run=dry_run,
+            folders_as_tags=folders_as_tags,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            data=data,
+            size=len(data),
+            total_lines=count_lines(data),
+        )
+        job.task_id = str(import_file.enqueue(str(job.pk)).id)
+        ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
     return job
 
 
