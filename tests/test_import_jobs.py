@@ -60,6 +60,7 @@ def test_the_upload_is_queued_and_the_answer_is_at_once(client):
     page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert page.status_code == 200 and "queued" in text
+    assert "no-cache" in page["Cache-Control"]  # it refreshes itself: never a stored copy
     assert '<meta http-equiv="refresh" content="2">' in text
     assert f"0 of {job.total_lines}" in text
     listing = client.get("/import/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jobs.imports import job_context, recent_jobs, start_import, visible_job
@@ -78,6 +79,7 @@ def import_page(request):
 
 
 @require_GET
+@never_cache
 @login_required
 def import_job(request, pk):
     """One import: its state and progress, then its summary or its error (uploader, staff)."""
