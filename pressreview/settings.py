@@ -99,10 +99,13 @@ INSTALLED_APPS = [
     "tags",
     "articles",
     "search",
+    "jobs",
     # Before accounts, so their permissions exist when the roles are synced after migrate.
     "axes",
     "django_ratelimit",
     "accounts",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -240,6 +243,21 @@ FEED_SIZE = 50
 # Imports (issue 7): a longer line means the file is not an export; uploads are capped.
 IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_BYTES", 1024 * 1024, "bytes")
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, "bytes")
+
+# Background jobs (issue 13): django-tasks, its queue in the database (django-tasks-db);
+# workers run ``manage.py db_worker``, several at once if wished (each claims a task with
+# SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL). Web imports and ``rerender`` /
+# ``reindex --background`` are enqueued there.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running import whose worker gave no sign of life for this long is shown as failed (its
+# worker died: the import's transaction was rolled back). The worker writes one every 2 s
+# from a connection of its own; SQLite takes no second writer during an import, so there
+# the check is off by default (0).
+IMPORT_JOB_STALE_SECONDS = env_int(
+    "IMPORT_JOB_STALE_SECONDS",
+    60 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 0,
+    "seconds",
+)
 
 if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -62,7 +62,7 @@ class SourceCache:
             if len(domain) <= 253
         ]  # fmt: skip
         if new:
-            Source.objects.bulk_create(new)
+            Source.objects.bulk_create(new, ignore_conflicts=True)  # another import may race
             for source in Source.objects.filter(domain__in=[s.domain for s in new]):
                 self.by_domain[source.domain] = source
                 summary.count("sources", "created")
