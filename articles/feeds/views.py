@@ -24,6 +24,7 @@ are HTML, so every typed text in them is HTML-escaped first (``tests/test_feed_e
 import hashlib
 import re
 from datetime import UTC
+from functools import partial
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -37,7 +38,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ..stream import conditional
+from ..stream import changes, conditional, fragments
 from ..stream import queries as stream
 from . import subjects
 
@@ -93,11 +94,17 @@ class FeedItems:
 
     Each entry gets ``feed_url`` and ``feed_author_url``, its page's and its author's
     absolute addresses (on the request's site): the item methods only receive the entry,
-    and the feed object is shared by every request.
+    and the feed object is shared by every request. A press link's HTML is the stream
+    page's: ``found`` holds the entries rendered before at this stream ``version`` for
+    readers of this language (``variant``), by a page or another feed
+    (:mod:`articles.stream.fragments`); the others are rendered and kept for them.
     """
 
-    def __init__(self, subject, entries, base):
+    def __init__(self, subject, entries, base, version):
         self.subject, self.entries = subject, entries
+        self.version, self.variant = version, get_language()
+        found = fragments.cached_entries([entry.pk for entry in entries], version, self.variant)
+        self.found = {pk: rendered.html for pk, rendered in found.items()}
         authors = {}
         for entry in entries:
             username = entry.author.username
@@ -124,10 +131,12 @@ class EntryFeed(Feed):
             raise Http404(str(error) or "No such feed.") from None
         if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
             return redirect(subject.feed_url(self.format), permanent=True)
-        state = conditional.current_state(self.format, subject.key)
-        return conditional.respond(request, state, lambda: self.response(request, subject, state))
+        version = changes.current()
+        state = conditional.stream_state(version, self.format, subject.key)
+        build = partial(self.response, request, subject, state, version)
+        return conditional.respond(request, state, build)
 
-    def response(self, request, subject, state) -> HttpResponse:
+    def response(self, request, subject, state, version) -> HttpResponse:
         """The feed, from the cache when it was built before at the same stream version."""
         key = None
         if state is not None:
@@ -137,15 +146,15 @@ class EntryFeed(Feed):
             body = cache.get(key)
             if body is not None:
                 return HttpResponse(body, content_type=self.feed_type.content_type)
-        body = self.body(request, subject)
+        body = self.body(request, subject, version)
         if key is not None:
             cache.set(key, body, CACHE_SECONDS)
         return HttpResponse(body, content_type=self.feed_type.content_type)
 
-    def body(self, request, subject) -> str:
+    def body(self, request, subject, version) -> str:
         entries = stream.in_order(subjects.newest(subject), sources=True)
         base = request.build_absolute_uri("/").rstrip("/")
-        feed = self.get_feed(FeedItems(subject, entries, base), request)
+        feed = self.get_feed(FeedItems(subject, entries, base, version), request)
         # One write: the feed writer's thousands of small writes are slow on a response.
         return feed.writeString("utf-8")
 
@@ -177,8 +186,8 @@ class EntryFeed(Feed):
     def item_link(self, entry):
         return entry.feed_url
 
-    def get_context_data(self, item, **kwargs):
-        return {"entry": item, "page_url": item.feed_url}
+    def get_context_data(self, item, obj, **kwargs):
+        return {"entry": item, "items": obj, "page_url": item.feed_url}
 
     def item_guid(self, entry):
         return entry_id(entry)
