@@ -32,8 +32,11 @@ def _around_slug() -> tuple[str, str]:
 
 def tag_url(slug: str) -> str:
     """The path of the stream of the tag (or ``a+b`` tags) ``slug``."""
-    before, after = _around_slug()
-    return f"{before}{quote(slug, safe=_SAFE)}{after}"
+    return _path(_around_slug(), slug)
+
+
+def _path(around: tuple[str, str], slug: str) -> str:
+    return f"{around[0]}{quote(slug, safe=_SAFE)}{around[1]}"
 
 
 def tag_link(tag, mark: str = "#", title: str = "") -> SafeString:
@@ -45,9 +48,8 @@ def tag_link(tag, mark: str = "#", title: str = "") -> SafeString:
 def _link(around: tuple[str, str], slug: str, label: str, mark: str, title: str, item=False):
     # Memoised: the same tags come back on most entries. The key holds everything the link
     # shows (the URL prefix, the slug, the label...), so a change of tag makes a new key.
-    url = f"{around[0]}{quote(slug, safe=_SAFE)}{around[1]}"
     extra = format_html(' title="{}"', title) if title else ""
-    link = format_html('<a href="{}" rel="tag"{}>{}{}</a>', url, extra, mark, label)
+    link = format_html('<a href="{}" rel="tag"{}>{}{}</a>', _path(around, slug), extra, mark, label)
     return format_html("<li>{}</li>", link) if item else link
 
 
