@@ -96,6 +96,9 @@ class Entry(models.Model):
     # The tags typed in the tag field, as hashtags; the entry's tags are these plus the
     # hashtags written in its texts (articles.writes).
     tag_line = models.TextField(_("tags typed"), blank=True, editable=False)
+    # A search result's title and passage, matched words marked (safe HTML, set by
+    # search.services.search_page); the entry template shows them instead of the texts.
+    title_html = passage_html = None
 
     class Meta:
         verbose_name = _("entry")

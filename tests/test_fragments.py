@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from articles.stream import changes
+from articles.stream import changes, fragments
 from articles.writes import delete_entries, entries_changed
 from tags.models import Tag
 from tests.factories import make_link, make_user, save_entry, save_tag
@@ -108,3 +108,19 @@ def test_a_second_reader_of_a_tag_page_costs_two_queries(client, django_assert_m
         second = client.get("/tags/amazon+travail/")
     assert stream_of(second) == stream_of(first)
     assert "+ #grève" in second.content.decode()  # offered to narrow, from the cache
+
+
+def test_feeds_and_stream_pages_share_the_rendered_entries(client):
+    link = make_link(title="Shared", tags="#Amazon")
+    client.get("/feed/rss/")  # renders the entry once, for the pages and the other feeds
+    key = fragments.entry_key(changes.current(), "fr", link.pk)
+    assert "Shared" in cache.get(key)
+    cache.set(key, '<p><a href="/kept/">Kept</a></p>')
+    assert (
+        '&lt;p&gt;&lt;a href="http://testserver/kept/"&gt;Kept'
+        in client.get("/tags/amazon/feed/atom/").content.decode()
+    )
+    assert '<p><a href="/kept/">Kept</a></p>' in client.get("/").content.decode()
+    link.title = "Edited"
+    save_entry(link)  # a new version: rendered again
+    assert "Edited" in client.get("/feed/rss/").content.decode()

@@ -192,7 +192,7 @@ def test_search_page_is_paginated_in_rank_order(settings):
     first, last = search_page(results, 1), search_page(results, 3)
     assert first.paginator.count == 5 and first.paginator.num_pages == 3
     assert len(first.object_list) == 2 and len(last.object_list) == 1
-    assert first.object_list[0].entry.title == "Colis 4"  # same rank: newest first
+    assert first.object_list[0].title == "Colis 4"  # same rank: newest first
 
 
 def test_only_the_newest_matches_are_ranked_when_there_are_too_many(monkeypatch):
@@ -204,5 +204,6 @@ def test_only_the_newest_matches_are_ranked_when_there_are_too_many(monkeypatch)
     results = search(parse_query("colis"))
     page = search_page(results, 1)
     assert page.paginator.count == 3 and page.more
-    assert [result.entry.title for result in page.object_list] == ["Colis 4", "Colis 3", "Colis 2"]
-    assert [r.entry.title for r in search_page(search(parse_query("colis dossier")), 1).object_list]
+    assert [entry.title for entry in page.object_list] == ["Colis 4", "Colis 3", "Colis 2"]
+    dossier = search_page(search(parse_query("colis dossier")), 1)
+    assert [entry.title for entry in dossier.object_list]
