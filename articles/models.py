@@ -97,7 +97,7 @@ class Entry(models.Model):
     # hashtags written in its texts (articles.writes).
     tag_line = models.TextField(_("tags typed"), blank=True, editable=False)
     # A search result's title and passage, matched words marked (safe HTML, set by
-    # search.services.search_page); the entry template shows them instead of the texts.
+    # articles.stream.search.search_page); the entry template shows them instead of the texts.
     title_html = passage_html = None
 
     class Meta:

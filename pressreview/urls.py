@@ -5,10 +5,10 @@ from django.views.i18n import set_language
 
 from articles.ids import IdConverter
 from articles.importers import web as importers
+from articles.stream import search_views as search
 from articles.stream import tag_views as tags
 from articles.stream import views as articles
 from jobs import views as jobs
-from search import views as search
 
 register_converter(IdConverter, "id")
 

@@ -17,7 +17,6 @@ quote runs to the end of the query.
 import re
 from dataclasses import dataclass
 
-from articles.normalize import normalize_domain
 from tags.parser import tag_key
 
 MAX_QUERY_LENGTH = 300
@@ -122,7 +121,7 @@ def parse_query(text: str) -> Query:
             if _has_letter_or_digit(name):
                 _add(excluded_tags if minus else tags, tag_key(name))
         elif match["source"] is not None:
-            domain = normalize_domain(match["source"].strip(_EDGE_PUNCTUATION))
+            domain = match["source"].strip(_EDGE_PUNCTUATION).lower()  # as typed: a host or URL
             if _has_letter_or_digit(domain):
                 _add(sources, domain)
         else:

@@ -292,7 +292,7 @@ def test_rendering_in_worker_processes_gives_the_same_rows(seed_stream):
 
 @pytest.mark.django_db
 def test_imported_entries_are_found_by_search_and_shown_on_the_stream(tmp_path, client):
-    from search.services import parse_query, search
+    from articles.stream.search import parse_query, search
 
     make_user("alice")
     source = tmp_path / "export.txt"

@@ -4,11 +4,11 @@ import pytest
 from django.db import connection
 
 from articles.models import Entry, Excerpt
+from articles.stream.search import parse_query, search, search_page
 from articles.stream.tag_views import change_tag
 from articles.writes import delete_entries, entries_changed
 from articles.writes.documents import reindex_all
 from search.models import SearchDocument
-from search.services import parse_query, search, search_page
 from tags.models import Tag
 from tests.factories import make_link, make_post, retag
 
@@ -196,7 +196,7 @@ def test_search_page_is_paginated_in_rank_order(settings):
 
 
 def test_only_the_newest_matches_are_ranked_when_there_are_too_many(monkeypatch):
-    from search import services
+    from articles.stream import search as services
 
     monkeypatch.setattr(services, "MAX_RESULTS", 3)
     for n in range(5):

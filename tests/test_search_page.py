@@ -142,7 +142,7 @@ def test_reindex_command_rebuilds_the_index():
 
 
 def test_a_search_the_database_gives_up_on_asks_to_narrow_it(client, monkeypatch):
-    from search import services
+    from articles.stream import search as services
 
     def too_long(*args, **kwargs):
         raise services.SearchTooLong

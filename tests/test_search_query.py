@@ -31,9 +31,10 @@ def test_hash_restricts_to_a_tag_by_its_key_and_minus_hash_excludes_it():
     assert query.words == ("travail",)
 
 
-def test_source_is_read_as_a_normalised_domain():
+def test_source_is_read_as_typed_and_lower_cased():
+    """The search reads it as a publication's domain (tests/test_search.py: source:www.…)."""
     query = parse_query("source:www.LeMonde.fr source:https://www.liberation.fr/x amazon")
-    assert query.sources == ("lemonde.fr", "liberation.fr")
+    assert query.sources == ("www.lemonde.fr", "https://www.liberation.fr/x")
     assert query.words == ("amazon",)
 
 

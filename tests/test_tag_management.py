@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from search.services import parse_query, search
+from articles.stream.search import parse_query, search
 from tags import management
 from tags.management import TagError
 from tags.models import Tag, TaggedEntry, TagRedirect

@@ -27,7 +27,7 @@ from tags import counts
 from ..models import Campaign, Entry
 from ..stream.changes import note_change
 from .documents import index_entries
-from .texts import render_campaign, render_entries
+from .texts import EntryTexts, render_campaign
 
 BATCH = 500
 
@@ -43,11 +43,15 @@ def entries_changed(entry_ids: Iterable[int], *, texts: bool = True) -> Counter:
     rows of each kind got a new HTML.
     """
     ids = sorted({int(pk) for pk in entry_ids if pk is not None})
+    chunks = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
     rendered = Counter()
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        if texts:
-            rendered += render_entries(chunk)
+    batch = EntryTexts(chunks[0]) if texts and chunks else None
+    for number, chunk in enumerate(chunks):
+        if batch is not None:
+            # The next batch renders (in the workers, if any) while this one is written.
+            following = EntryTexts(chunks[number + 1]) if number + 1 < len(chunks) else None
+            rendered += batch.store()
+            batch = following
         index_entries(chunk)
     counts.recount(ids)
     note_change()

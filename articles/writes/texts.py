@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -77,64 +77,66 @@ def _render_job(job: tuple) -> str:
     return render_text(*job)
 
 
-def render_many(jobs: list[tuple]) -> list[str]:
-    """:func:`render_text` of each ``(text, sources, language)`` job, in the workers if any."""
+def render_later(jobs: list[tuple]) -> Callable[[], list[str]]:
+    """:func:`render_text` of each ``(text, sources, language)`` job, started now in the
+    workers if any; call the result to get the HTML (the caller works meanwhile)."""
     if _pool is None or len(jobs) < PARALLEL_FROM:
-        return [_render_job(job) for job in jobs]
-    return list(_pool.map(_render_job, jobs, chunksize=32))
+        return lambda: [_render_job(job) for job in jobs]
+    results = _pool.map(_render_job, jobs, chunksize=32)  # all submitted at once
+    return lambda: list(results)
 
 
-class _Stale:
-    """The texts of a batch whose HTML is to be rendered, and the rows to store it in."""
+class EntryTexts:
+    """The texts of a batch of entries: their HTML being rendered, then stored with their tags.
 
-    def __init__(self):
+    Made for a batch, it reads the entries and starts rendering; :meth:`store` writes what
+    changed. A long job makes the next batch's before storing this one's, so the workers
+    render while the main process writes.
+    """
+
+    def __init__(self, ids: list[int]):
         self.jobs: list[tuple] = []
         self.targets: list[tuple] = []  # (row, html field)
+        self.wanted: dict[int, list[EntryTag]] = {}  # each entry's tags
+        excerpts = Prefetch("excerpts", Excerpt.objects.order_by("position", "pk"))
+        for link in PressLink.objects.filter(pk__in=ids).prefetch_related(excerpts):
+            self.add(link, "commentary_html", link.commentary)
+            for excerpt in link.excerpts.all():
+                self.add(excerpt, "html", excerpt.text)
+            texts = [excerpt.text for excerpt in link.excerpts.all()]
+            self.wanted[link.pk] = combined_tags(link.tag_line, link.commentary, *texts)
+        sources = Prefetch("sources", PostSource.objects.only("post_id", "number"))
+        for post in CampaignPost.objects.filter(pk__in=ids).prefetch_related(sources):
+            numbers = frozenset(source.number for source in post.sources.all())
+            language = text_language(post.body or post.lead)
+            self.add(post, "lead_html", post.lead, numbers, language)
+            self.add(post, "body_html", post.body, numbers, language)
+            self.wanted[post.pk] = combined_tags(post.tag_line, post.lead, post.body)
+        self.rendered = render_later(self.jobs)
 
     def add(self, row, field: str, text: str, sources=None, language: str = "") -> None:
         self.jobs.append((text, sources, language))
         self.targets.append((row, field))
 
     def store(self) -> Counter:
-        """Render every job; write the rows whose HTML changed (how many, by kind)."""
+        """Write the HTML that changed and the entries' tags; how many rows of each kind."""
         changed: dict[type, tuple[set[str], dict[int, object]]] = {}
-        for (row, field), html in zip(self.targets, render_many(self.jobs), strict=True):
+        for (row, field), html in zip(self.targets, self.rendered(), strict=True):
             if getattr(row, field) != html:
                 setattr(row, field, html)
                 fields, rows = changed.setdefault(type(row), (set(), {}))
                 fields.add(field)
                 rows[row.pk] = row
         for model, (fields, rows) in changed.items():
+            if model is Excerpt:  # nothing points at an excerpt: written again, in bulk
+                Excerpt.objects.filter(pk__in=list(rows)).delete()
+                Excerpt.objects.bulk_create(rows.values(), batch_size=500)
+                continue
             # One UPDATE a row: bulk_update's CASE expressions cost more to build (measured).
             for row in rows.values():
                 model.objects.filter(pk=row.pk).update(**{f: getattr(row, f) for f in fields})
+        set_tags(self.wanted)
         return Counter({KINDS[model]: len(rows) for model, (_fields, rows) in changed.items()})
-
-
-def render_entries(ids: list[int]) -> Counter:
-    """Store the HTML of every text of the entries ``ids``, and set their tags.
-
-    Returns how many rows of each kind got a new HTML.
-    """
-    stale = _Stale()
-    wanted: dict[int, list[EntryTag]] = {}
-    excerpts = Prefetch("excerpts", Excerpt.objects.order_by("position", "pk"))
-    for link in PressLink.objects.filter(pk__in=ids).prefetch_related(excerpts):
-        stale.add(link, "commentary_html", link.commentary)
-        texts = [excerpt.text for excerpt in link.excerpts.all()]
-        for excerpt in link.excerpts.all():
-            stale.add(excerpt, "html", excerpt.text)
-        wanted[link.pk] = combined_tags(link.tag_line, link.commentary, *texts)
-    sources = Prefetch("sources", PostSource.objects.only("post_id", "number"))
-    for post in CampaignPost.objects.filter(pk__in=ids).prefetch_related(sources):
-        numbers = frozenset(source.number for source in post.sources.all())
-        language = text_language(post.body or post.lead)
-        stale.add(post, "lead_html", post.lead, numbers, language)
-        stale.add(post, "body_html", post.body, numbers, language)
-        wanted[post.pk] = combined_tags(post.tag_line, post.lead, post.body)
-    rendered = stale.store()
-    set_tags(wanted)
-    return rendered
 
 
 def render_campaign(campaign: Campaign) -> bool:

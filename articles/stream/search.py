@@ -1,4 +1,5 @@
-"""Search: one interface over PostgreSQL full-text search and SQLite FTS5.
+"""Searching the review: the search app's engine (PostgreSQL full-text search or SQLite
+FTS5) run for the search page, its results shown as stream entries.
 
 * :func:`parse_query` reads the reader's query (:mod:`search.query`);
 * :func:`search` gives the matching published entries' documents, best first;
@@ -18,17 +19,18 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from articles.models import Entry, Source
-from articles.stream import changes
-from articles.stream import queries as stream
-from articles.stream.pagination import cached, count_cache_key
+from search.backends import backend
+from search.indexing import MARK_START, MARK_STOP
+from search.models import SearchDocument
+from search.query import Query, parse_query
 from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
-from .backends import backend
-from .indexing import MARK_START, MARK_STOP
-from .models import SearchDocument
-from .query import Query, parse_query
+from ..models import Entry, Source
+from ..normalize import normalize_domain
+from . import changes
+from . import queries as stream
+from .pagination import cached, count_cache_key
 
 __all__ = [
     "Query",
@@ -87,7 +89,9 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
             Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
         )
     if query.sources:
-        sources = Source.objects.filter(domain__in=query.sources).values_list("pk", flat=True)
+        sources = Source.objects.filter(
+            domain__in=[normalize_domain(s) for s in query.sources]
+        ).values_list("pk", flat=True)
         documents = documents.filter(publication__in=list(sources))
     engine = backend()
     newest = engine.match(documents, query).order_by("-published_at", "-pk")

@@ -1,4 +1,4 @@
-"""The search page: a thin view over :mod:`search.services`."""
+"""The search page: a thin view over :mod:`articles.stream.search`."""
 
 from urllib.parse import urlencode
 
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from tags.parser import tag_key
 
-from .services import (
+from .search import (
     SearchTooLong,
     narrowing_tags,
     parse_query,
