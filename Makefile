@@ -57,6 +57,7 @@ bench: $(INSTALLED) messages
 	$(PY) bench/imports.py
 	$(PY) bench/search.py
 	$(PY) bench/editor.py
+	$(PY) bench/writers.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

@@ -96,6 +96,9 @@ class Entry(models.Model):
     # The tags typed in the tag field, as hashtags; the entry's tags are these plus the
     # hashtags written in its texts (articles.writes).
     tag_line = models.TextField(_("tags typed"), blank=True, editable=False)
+    # Bumped by articles.writes.entries_changed whenever what the entry shows may have
+    # changed (its texts, tags, source, campaign, author): the key of its cached HTML.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     # A search result's title and passage, matched words marked (safe HTML, set by
     # articles.stream.search.search_page); the entry template shows them instead of the texts.
     title_html = passage_html = None

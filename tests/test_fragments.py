@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 
+from articles.models import PressLink
 from articles.stream import changes, fragments
 from articles.writes import delete_entries, entries_changed
 from tags.models import Tag
@@ -113,7 +114,7 @@ def test_a_second_reader_of_a_tag_page_costs_two_queries(client, django_assert_m
 def test_feeds_and_stream_pages_share_the_rendered_entries(client):
     link = make_link(title="Shared", tags="#Amazon")
     client.get("/feed/rss/")  # renders the entry once, for the pages and the other feeds
-    key = fragments.entry_key(changes.current(), "fr", link.pk)
+    key = fragments.entry_key("fr", link.pk, PressLink.objects.get(pk=link.pk).revision)
     assert "Shared" in cache.get(key)
     cache.set(key, '<p><a href="/kept/">Kept</a></p>')
     assert (
@@ -124,3 +125,22 @@ def test_feeds_and_stream_pages_share_the_rendered_entries(client):
     link.title = "Edited"
     save_entry(link)  # a new version: rendered again
     assert "Edited" in client.get("/feed/rss/").content.decode()
+
+
+def test_a_new_entry_leaves_the_others_html_in_the_cache(client, django_assert_max_num_queries):
+    """A save elsewhere renews the page's ids, not the HTML of the entries it did not touch."""
+    for n in range(5):
+        make_link(title=f"Kept {n}", tags="#Amazon")
+    client.get("/")
+    make_link(title="Newcomer", tags="#Amazon")
+    rendered = []
+    original = fragments.store
+    fragments.store = lambda entry, html, variant: (
+        rendered.append(entry.pk) or original(entry, html, variant)
+    )
+    try:
+        html = client.get("/").content.decode()
+    finally:
+        fragments.store = original
+    assert "Newcomer" in html and "Kept 4" in html
+    assert rendered == [PressLink.objects.get(title="Newcomer").pk]  # the only one rendered

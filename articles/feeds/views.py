@@ -103,7 +103,8 @@ class FeedItems:
     def __init__(self, subject, entries, base, version):
         self.subject, self.entries = subject, entries
         self.version, self.variant = version, get_language()
-        found = fragments.cached_entries([entry.pk for entry in entries], version, self.variant)
+        revisions = [(entry.pk, entry.revision) for entry in entries]
+        found = fragments.cached_entries(revisions, self.variant)
         self.found = {pk: rendered.html for pk, rendered in found.items()}
         authors = {}
         for entry in entries:

@@ -1,11 +1,13 @@
-"""Stream entries rendered once per version of the stream, for readers without an account.
+"""Stream entries rendered once per revision of each, for readers without an account.
 
 A stream page shows 30 entries, each with its excerpts, commentary and a dozen tag links;
 rendering them and fetching what they show costs more than everything else of the page.
 Readers who are not logged in all see the same HTML for an entry, so it is cached under
-the stream's version (:mod:`articles.stream.changes`: any change to any entry, tag or source makes
-a new version, so nothing stale is ever served) and the reader's language. Logged-in users
-(who may see editing links) always get a fresh rendering.
+the entry's id and revision (:attr:`articles.models.Entry.revision`, bumped by
+:func:`articles.writes.entries_changed` whenever anything the entry shows may have changed:
+its texts, tags, source, campaign or author), and the reader's language. A new entry
+saved elsewhere leaves the others' HTML in the cache. Logged-in users (who may see editing
+links) always get a fresh rendering.
 """
 
 from dataclasses import dataclass
@@ -32,20 +34,19 @@ def reader_variant(request) -> str | None:
     return getattr(request, "LANGUAGE_CODE", None) or None
 
 
-def entry_key(version: tuple[int, str], variant: str, pk: int) -> str:
-    number, changed_at = version
-    return f"entry-html:{number}:{changed_at}:{variant}:{pk}"
+def entry_key(variant: str, pk: int, revision: int) -> str:
+    return f"entry-html:{variant}:{pk}:{revision}"
 
 
-def cached_entries(ids, version, variant) -> dict[int, RenderedEntry]:
-    """The entries among ``ids`` whose HTML is in the cache."""
-    if version is None or variant is None or not ids:
+def cached_entries(revisions, variant) -> dict[int, RenderedEntry]:
+    """The entries among ``revisions`` (``(id, revision)`` pairs) whose HTML is in the cache."""
+    if variant is None or not revisions:
         return {}
-    keys = {entry_key(version, variant, pk): pk for pk in ids}
+    keys = {entry_key(variant, pk, revision): pk for pk, revision in revisions}
     found = cache.get_many(list(keys))
     return {keys[key]: RenderedEntry(keys[key], SafeString(html)) for key, html in found.items()}
 
 
-def store(entry, html: str, version, variant) -> None:
-    if version is not None and variant is not None:
-        cache.set(entry_key(version, variant, entry.pk), str(html), CACHE_SECONDS)
+def store(entry, html: str, variant) -> None:
+    if variant is not None:
+        cache.set(entry_key(variant, entry.pk, entry.revision), str(html), CACHE_SECONDS)

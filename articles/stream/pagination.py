@@ -67,17 +67,20 @@ class StreamPaginator(Paginator):
     def count(self) -> int:
         return cached(self.cache_key, self.object_list.count)
 
-    def page_ids(self, number: int) -> list[int]:
-        """The ids of page ``number`` (already validated), newest first."""
+    def page_revisions(self, number: int) -> list[tuple[int, int]]:
+        """``(id, revision)`` of the entries of page ``number`` (already validated), newest
+        first."""
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         key = self.cache_key and f"{self.cache_key}:ids:{bottom}:{top}"
-        return cached(key, lambda: list(self.object_list.values_list("pk", flat=True)[bottom:top]))
+        rows = self.object_list.values_list("pk", "revision")
+        return cached(key, lambda: [tuple(row) for row in rows[bottom:top]])
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
-        ids = self.page_ids(number)
-        found = fragments.cached_entries(ids, self.version, self.variant)
+        revisions = self.page_revisions(number)
+        ids = [pk for pk, _revision in revisions]
+        found = fragments.cached_entries(revisions, self.variant)
         missing = [pk for pk in ids if pk not in found]
         if missing:
             rows = self.object_list.model.objects.filter(pk__in=missing)
@@ -85,5 +88,5 @@ class StreamPaginator(Paginator):
                 rows = self.prepare(rows)
             found |= {row.pk: row for row in rows}
         page = self._get_page([found[pk] for pk in ids if pk in found], number, self)
-        page.ids = ids
+        page.ids, page.revisions = ids, revisions
         return page

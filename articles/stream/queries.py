@@ -100,12 +100,15 @@ def sources_with_counts() -> QuerySet[Source]:
     )
 
 
-def narrowing_tags(ids, current: list[Tag], limit: int = 15, version=None):
-    """Tags found on the entries ``ids`` besides ``current``, most frequent first.
+def narrowing_tags(revisions, current: list[Tag], limit: int = 15):
+    """Tags found on the entries of ``revisions`` (``(id, revision)`` pairs of a page)
+    besides ``current``, most frequent first.
 
-    One query, or none when computed before for the same stream ``version``.
+    One query, or none when computed before for the same entries at the same revisions (a
+    tag renamed or relabelled bumps its entries' revisions).
     """
     excluded = sorted(tag.pk for tag in current)
+    ids = [pk for pk, _revision in revisions]
 
     def compute() -> list[tuple[Tag, int]]:
         tags = (
@@ -116,10 +119,8 @@ def narrowing_tags(ids, current: list[Tag], limit: int = 15, version=None):
         )
         return [(tag, tag.found) for tag in tags]
 
-    if version is None:
-        return compute()
-    digest = hashlib.sha256(repr((list(ids), excluded, limit)).encode()).hexdigest()[:32]
-    return cached(f"narrow:{version[0]}:{version[1]}:{digest}", compute)
+    digest = hashlib.sha256(repr((list(revisions), excluded, limit)).encode()).hexdigest()[:32]
+    return cached(f"narrow:{digest}", compute)
 
 
 def campaigns() -> QuerySet[Campaign]:

@@ -81,11 +81,7 @@ def tag_detail(request, spec):
             "tags": tags,
             "page": page,
             "widen": widen,
-            "narrow": (
-                stream.narrowing_tags(page.ids, tags, version=page.paginator.version)
-                if page.ids
-                else []
-            ),
+            "narrow": (stream.narrowing_tags(page.revisions, tags) if page.ids else []),
             "related": related,
             "timeline": timeline_svg(months, title),
         }

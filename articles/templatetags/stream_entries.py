@@ -21,5 +21,5 @@ def stream_entry(context, entry, shown):
         entry_template = context.template.engine.get_template(fragments.ENTRY_TEMPLATE)
         with context.push(entry=entry):
             html = entry_template.render(context)
-        fragments.store(entry, html, getattr(shown, "version", None), shown.variant)
+        fragments.store(entry, html, shown.variant)
     return html

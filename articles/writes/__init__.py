@@ -10,7 +10,8 @@ them up to date, for a batch as cheaply as for one entry:
 2. the entry's tags: its tag line, then the hashtags of its texts (:func:`tags.services.set_tags`);
 3. the running tag counts behind tag pages (:func:`tags.counts.recount`);
 4. the search index (:mod:`.documents`);
-5. the stream version (:mod:`articles.stream.changes`), which renews every cache key and ETag.
+5. each entry's revision (the key of its cached HTML) and the stream version
+   (:mod:`articles.stream.changes`), which renews the other cache keys and every ETag.
 
 An id whose entry no longer exists is a deletion: its counts are taken back and its search
 document dropped. No signal does any of this: a row written without this call stays stale,
@@ -21,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 
 from tags import counts
 
@@ -53,6 +55,7 @@ def entries_changed(entry_ids: Iterable[int], *, texts: bool = True) -> Counter:
             rendered += batch.store()
             batch = following
         index_entries(chunk)
+        Entry.objects.filter(pk__in=chunk).update(revision=F("revision") + 1)
     counts.recount(ids)
     note_change()
     return rendered
