@@ -6,8 +6,9 @@ Readers who are not logged in all see the same HTML for an entry, so it is cache
 the entry's id and revision (:attr:`articles.models.Entry.revision`, bumped by
 :func:`articles.writes.entries_changed` whenever anything the entry shows may have changed:
 its texts, tags, source, campaign or author), and the reader's language. A new entry
-saved elsewhere leaves the others' HTML in the cache. Logged-in users (who may see editing
-links) always get a fresh rendering.
+saved elsewhere leaves the others' HTML in the cache. Nothing in an entry's HTML depends
+on who reads it (editing links are on the entry's own page, not in the stream), so
+logged-in activists read the same cached HTML as everyone.
 """
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class RenderedEntry:
 
 def reader_variant(request) -> str | None:
     """What the cached HTML of an entry depends on for this request, or None: do not cache."""
-    if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+    if request.method not in ("GET", "HEAD"):
         return None
     return getattr(request, "LANGUAGE_CODE", None) or None
 
