@@ -153,7 +153,11 @@ def snapshot():
     from articles.models import Excerpt
 
     models = [Entry, PressLink, Excerpt, Source, Tag, TaggedEntry]
-    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    for table in ("Entry", "PressLink"):
+        for row in rows[table]:
+            row.pop("revision")  # counts the changes reported, not what they changed
+    return rows
 
 
 @pytest.mark.django_db
