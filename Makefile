@@ -53,6 +53,7 @@ bench: $(INSTALLED) messages
 	$(PY) bench/imports.py
 	$(PY) bench/search.py
 	$(PY) bench/editor.py
+	$(PY) bench/side_by_side.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache
