@@ -10,7 +10,7 @@ from articles.stream import changes, conditional
 from articles.stream import queries as stream
 from articles.stream.fragments import reader_variant
 
-from . import management, stats
+from . import counts, management, stats
 from .manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
 from .parser import tag_key
 from .services import UnknownTag, resolve_keys, tags_from_path
@@ -65,7 +65,12 @@ def tag_detail(request, spec):
         return redirect(f"{request.path[: -len(spec) - 1]}{canonical}/{query}", permanent=True)
     entries = stream.with_all_tags(stream.published(), tags)
     try:
-        page = stream.page_of(entries, request.GET.get("page"), reader_variant(request))
+        page = stream.page_of(
+            entries,
+            request.GET.get("page"),
+            reader_variant(request),
+            counter=lambda: counts.entries_with_all(tags),
+        )
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     widen = [(tag, [other for other in tags if other != tag]) for tag in tags]
