@@ -89,6 +89,12 @@ def tag_detail(request, spec):
                 else []
             ),
             "related": related,
+            # A combination's related tags come from its most recent entries only.
+            "related_window": (
+                stats.RECENT_WINDOW
+                if len(tags) > 1 and page.paginator.count > stats.RECENT_WINDOW
+                else None
+            ),
             "timeline": timeline_svg(months, title),
         }
         return render(request, "tags/tag_detail.html", context)
