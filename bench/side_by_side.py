@@ -16,9 +16,10 @@ a change), for a reader without an account and for a logged-in activist. The ver
 in turns (old, new, new, old... for ``--rounds``), so that a slow spell of a shared machine
 does not land on one only; their samples are pooled.
 
-Prints one table: old and new medians per page, the change, and whether warm medians stay
-within ``--tolerance`` (20%) of the old ones; then the cold targets and the logged-in
-throughput. Writes everything to ``bench/results-side-by-side.json``.
+Prints one table: old and new medians (and p95) per page, the change, the CPU time of the
+measuring process (the server's own work, what a loaded machine changes least), and
+whether warm medians stay within ``--tolerance`` (20%) of the old ones; then the cold
+targets and the logged-in throughput. Writes everything to ``bench/results-side-by-side.json``.
 """
 
 import argparse
@@ -143,13 +144,14 @@ def probe(tree: Path, url: str, username: str, args: argparse.Namespace) -> dict
         command += ["--output", output.name]
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CACHE_URL")}
         subprocess.run(command, cwd=tree, env=env, check=True)
-        return json.loads(Path(output.name).read_text())["samples"]
+        return json.loads(Path(output.name).read_text())
 
 
-def pooled(runs: list[dict]) -> dict[str, list[float]]:
+def pooled(runs: list[dict], what: str = "samples") -> dict[str, list[float]]:
+    """The ``what`` (``samples``, ``cpu``) of every run, pooled per page and kind."""
     found: dict[str, list[float]] = {}
-    for samples in runs:
-        for key, values in samples.items():
+    for run in runs:
+        for key, values in run[what].items():
             found.setdefault(key, []).extend(values)
     return found
 
@@ -163,8 +165,8 @@ def change(old: float, new: float) -> float:
     return (new - old) / old * 100
 
 
-def rows(old: dict, new: dict, tolerance: float) -> list[dict]:
-    """One row per page and kind of request, in the order the probe measured them."""
+def rows(old: dict, new: dict, tolerance: float, old_cpu: dict, new_cpu: dict) -> list[dict]:
+    """One row per page and kind of request: warm, cold, logged in warm, logged in cold."""
     from bench.measure import median_ms, p95_ms
 
     found = []
@@ -176,6 +178,8 @@ def rows(old: dict, new: dict, tolerance: float) -> list[dict]:
         row |= {"new_median_ms": median_ms(new[key]), "old_p95_ms": p95_ms(old[key])}
         row |= {"new_p95_ms": p95_ms(new[key])}
         row["change_pct"] = round(change(row["old_median_ms"], row["new_median_ms"]), 1)
+        row |= {"old_cpu_ms": median_ms(old_cpu[key]), "new_cpu_ms": median_ms(new_cpu[key])}
+        row["cpu_change_pct"] = round(change(row["old_cpu_ms"], row["new_cpu_ms"]), 1)
         if kind.endswith("warm"):
             row["within"] = row["change_pct"] <= tolerance
         found.append(row)
@@ -195,13 +199,15 @@ def verdict(row: dict) -> str:
 
 def print_table(found: list[dict], old_rev: str, new_rev: str, tolerance: float) -> None:
     head = f"{'page':<12} {'request':<12} {old_rev + ' ms':>12} {new_rev + ' ms':>12} "
-    head += f"{'change':>8} {'old p95':>8} {'new p95':>8}  verdict"
+    head += f"{'change':>8} {'old p95':>8} {'new p95':>8} {'old CPU':>8} {'new CPU':>8} "
+    head += f"{'change':>8}  verdict"
     print(head)
     for row in found:
         print(
             f"{row['page']:<12} {row['kind']:<12} {row['old_median_ms']:>12.1f} "
             f"{row['new_median_ms']:>12.1f} {row['change_pct']:>+7.1f}% {row['old_p95_ms']:>8.1f} "
-            f"{row['new_p95_ms']:>8.1f}  {verdict(row)}"
+            f"{row['new_p95_ms']:>8.1f} {row['old_cpu_ms']:>8.1f} {row['new_cpu_ms']:>8.1f} "
+            f"{row['cpu_change_pct']:>+7.1f}%  {verdict(row)}"
         )
     warm = [row for row in found if "within" in row]
     slower = [f"{row['page']} ({row['kind']})" for row in warm if not row["within"]]
@@ -250,17 +256,20 @@ def main(argv=None) -> int:
             print(f"Run {turn + 1}/{2 * args.rounds}: {which} ({trees[which]})", flush=True)
             runs[which].append(probe(trees[which], url, username, args))
     old, new = pooled(runs["old"]), pooled(runs["new"])
+    old_cpu, new_cpu = pooled(runs["old"], "cpu"), pooled(runs["new"], "cpu")
     load = os.getloadavg()
     print(f"\n{old_rev} (old) and {new_rev} (new) on {url.rsplit('/', 1)[-1]}, {args.rounds}")
     print(f"run(s) each: {args.repeat} warm and {args.cold_repeat} cold requests per page and")
-    print(f"run; load average {load[0]:.2f} on {os.cpu_count()} CPUs. Milliseconds.\n")
-    found = rows(old, new, args.tolerance)
+    print(f"run; load average {load[0]:.2f} on {os.cpu_count()} CPUs. Milliseconds: medians")
+    print("and p95 of the time of a request, and the median CPU time of the measuring process")
+    print("(the server's own work, which a loaded machine changes least).\n")
+    found = rows(old, new, args.tolerance, old_cpu, new_cpu)
     print_table(found, old_rev, new_rev, args.tolerance)
     speeds = {old_rev: throughput(old), new_rev: throughput(new)}
     print_throughput(speeds)
     summary = {"old": old_rev, "new": new_rev, "rounds": args.rounds, "repeat": args.repeat}
     summary |= {"cold_repeat": args.cold_repeat, "rows": found, "throughput": speeds}
-    summary |= {"samples": {"old": old, "new": new}}
+    summary |= {"samples": {"old": old, "new": new}, "cpu": {"old": old_cpu, "new": new_cpu}}
     args.json.write_text(json.dumps(summary, indent=1))
     return 0
 

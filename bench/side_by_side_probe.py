@@ -8,13 +8,15 @@ the benchmarks' marker table or a migration this version knows.
 
 Writes what it measured, as JSON, to ``--output``: for each page and kind of request
 (``warm`` and ``cold`` for readers without an account, ``member warm`` and ``member cold``
-for a logged-in activist) the samples in milliseconds.
+for a logged-in activist) the samples in milliseconds, and the CPU time of this process
+for each request.
 """
 
 import argparse
 import json
 import os
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -101,8 +103,9 @@ def check_database(marker_table: str) -> None:
         raise SystemExit(f"probe: the database lacks migrations of this version: {names}")
 
 
-def measure(username: str, repeat: int, cold_repeat: int, warmup: int) -> dict:
-    """Samples (ms) of every page, in turns: anonymous and logged in, warm then cold."""
+def measure(username: str, repeat: int, cold_repeat: int, warmup: int) -> tuple[dict, dict]:
+    """Samples (ms) of every page, in turns: anonymous and logged in, warm then cold; and
+    the CPU time of this process for each request (what a loaded machine changes least)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -114,23 +117,26 @@ def measure(username: str, repeat: int, cold_repeat: int, warmup: int) -> dict:
     member.force_login(get_user_model().objects.get(username=username))
     clients = {"": anonymous, "member ": member}
     warm = {(who, name): helpers.Page(name, url, 1, 0) for who in clients for name, url, _ in PAGES}
+    also_cold = {name for name, _url, cold in PAGES if cold}
+    cold = {key: page for key, page in warm.items() if key[1] in also_cold}
+    samples, cpu = {}, {}
+
+    def timed(kind: str, measured: dict, turns: int, request) -> None:
+        for _ in range(turns):
+            for (who, name), page in measured.items():
+                start = time.process_time()
+                request(clients[who], page)
+                used = (time.process_time() - start) * 1000
+                cpu.setdefault(f"{name}|{who}{kind}", []).append(round(used, 3))
+        for (who, name), page in measured.items():
+            samples[f"{name}|{who}{kind}"] = page.cold_samples if kind == "cold" else page.samples
+
     for _ in range(warmup):
         for (who, _name), page in warm.items():
             helpers.get(clients[who], page.url)
-    for _ in range(repeat):
-        for (who, _name), page in warm.items():
-            helpers.time_request(clients[who], page)
-    also_cold = {name for name, _url, cold in PAGES if cold}
-    cold = {key: page for key, page in warm.items() if key[1] in also_cold}
-    for _ in range(cold_repeat):
-        for (who, _name), page in cold.items():
-            helpers.time_cold_request(clients[who], page)
-    samples = {}
-    for (who, name), page in warm.items():
-        samples[f"{name}|{who}warm"] = page.samples
-        if page.cold_samples:
-            samples[f"{name}|{who}cold"] = page.cold_samples
-    return samples
+    timed("warm", warm, repeat, helpers.time_request)
+    timed("cold", cold, cold_repeat, helpers.time_cold_request)
+    return samples, cpu
 
 
 def main(argv=None) -> int:
@@ -140,8 +146,8 @@ def main(argv=None) -> int:
     setup_django(args.database_url)
     check_imports(tree)
     check_database(args.marker_table)
-    samples = measure(args.username, args.repeat, args.cold_repeat, args.warmup)
-    Path(args.output).write_text(json.dumps({"tree": str(tree), "samples": samples}))
+    samples, cpu = measure(args.username, args.repeat, args.cold_repeat, args.warmup)
+    Path(args.output).write_text(json.dumps({"tree": str(tree), "samples": samples, "cpu": cpu}))
     return 0
 
 
