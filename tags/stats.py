@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 
 from articles.models import Entry
 from articles.stream.pagination import cached
@@ -79,9 +79,18 @@ def timeline(entries: QuerySet[Entry]) -> list[Month]:
 
 
 def counted_related_tags(tag: Tag, limit: int = 20) -> list[Tag]:
-    """:func:`related_tags` of one tag, read from its running counts (2 queries)."""
-    pairs = TagPair.objects.filter(Q(tag=tag) | Q(other=tag)).values_list("tag", "other", "count")
-    counts = {(other if first == tag.pk else first): n for first, other, n in pairs}
+    """:func:`related_tags` of one tag, read from its running counts (2 queries).
+
+    Only its pairs counting at least as much as its ``limit``-th one leave the database (a
+    tag on most entries has a pair with nearly every other tag: thousands of rows).
+    """
+    pairs = TagPair.objects.filter(Q(tag=tag) | Q(other=tag))
+    lowest = pairs.order_by("-count").values("count")[limit - 1 : limit]
+    top = pairs.filter(count__gte=Coalesce(Subquery(lowest), 0))
+    counts = {
+        (other if first == tag.pk else first): n
+        for first, other, n in top.values_list("tag", "other", "count")
+    }
     if not counts:
         return []
     ranked = sorted(counts.values(), reverse=True)

@@ -149,3 +149,23 @@ def test_the_timeline_of_a_combination_uses_the_gin_index():
     with CaptureQueriesContext(connection) as captured:
         assert sum(month.count for month in stats.counted_timeline_of(tags)) == 1
     assert "@>" in captured.captured_queries[0]["sql"]
+
+
+def test_one_tag_reads_only_its_best_pairs_ties_decided_by_key():
+    make_link(tags="#amazon #travail #climat #grève")
+    make_link(tags="#amazon #travail #climat #bruxelles")
+    make_link(tags="#amazon #travail #zèle")
+    (amazon,) = tags_of("amazon")
+    entries = stream.with_all_tags(stream.published(), [amazon])
+    best = stats.counted_related_tags(amazon, limit=3)
+    assert [(tag.slug, tag.count) for tag in best] == [
+        ("travail", 3),
+        ("climat", 2),
+        ("bruxelles", 1),  # tied with grève and zèle: the first by key
+    ]
+    every = stats.counted_related_tags(amazon, limit=20)
+    assert [(t.slug, t.count) for t in every] == [
+        (t.slug, t.count) for t in stats.related_tags(entries, [amazon])
+    ]
+    assert len(every) == 5
+    assert stats.counted_related_tags(Tag.objects.create(name="seul", slug="seul")) == []
