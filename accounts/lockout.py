@@ -19,7 +19,7 @@ from django.db.models import Max, Sum
 from django.shortcuts import render
 from django.utils import timezone
 
-from pressreview.client_ip import client_ip
+from accounts.client_ip import client_ip
 
 from .ratelimits import retry_context
 

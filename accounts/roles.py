@@ -10,8 +10,6 @@ Other apps test ``user.has_perm("tags.change_tag")`` or ``"articles.change_sourc
 mean "editor"; contributors have neither.
 """
 
-from django.contrib.auth.models import AnonymousUser
-
 CONTRIBUTOR = "contributor"
 EDITOR = "editor"
 
@@ -64,67 +62,21 @@ def sync_roles_after_migrate(sender, apps=None, using="default", **kwargs):
     sync_roles(Group, Permission)
 
 
-def _active(user) -> bool:
+def active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
 def is_editor(user) -> bool:
-    return _active(user) and user.has_perm(EDITOR_MARKER)
+    return active(user) and user.has_perm(EDITOR_MARKER)
 
 
 def is_contributor(user) -> bool:
     """May post entries at all (contributors and editors)."""
-    return _active(user) and user.has_perm("articles.add_presslink")
-
-
-def _model_name(entry) -> str:
-    from articles.models import Entry
-
-    kind = getattr(entry, "kind", None)
-    return "campaignpost" if kind == Entry.Kind.POST else "presslink"
+    return active(user) and user.has_perm("articles.add_presslink")
 
 
 def can_create(user, kind: str = "presslink") -> bool:
-    return _active(user) and user.has_perm(f"articles.add_{kind}")
-
-
-def can_edit(user, entry) -> bool:
-    """Editors edit everything; a contributor only their own entries."""
-    if not _active(user):
-        return False
-    if is_editor(user):
-        return True
-    return entry.author_id == user.pk and user.has_perm(f"articles.change_{_model_name(entry)}")
-
-
-def can_delete(user, entry) -> bool:
-    if not _active(user):
-        return False
-    if is_editor(user):
-        return True
-    return entry.author_id == user.pk and user.has_perm(f"articles.delete_{_model_name(entry)}")
-
-
-def can_see(user, entry) -> bool:
-    """Published entries are public; a draft is seen by its author and editors only."""
-    from articles.models import Entry
-
-    if entry.status == Entry.Status.PUBLISHED:
-        return True
-    user = user or AnonymousUser()
-    return _active(user) and (entry.author_id == user.pk or is_editor(user))
-
-
-def visible_drafts(user):
-    """The drafts ``user`` may see: their own, or all of them for an editor."""
-    from articles.models import Entry
-
-    drafts = Entry.objects.filter(status=Entry.Status.DRAFT).order_by("-updated_at", "-id")
-    if is_editor(user):
-        return drafts
-    if not _active(user):
-        return drafts.none()
-    return drafts.filter(author=user)
+    return active(user) and user.has_perm(f"articles.add_{kind}")
 
 
 def make_editor(user) -> None:

@@ -48,6 +48,5 @@ urlpatterns = [
     auth_page(
         "password/reset/done/", auth_views.PasswordResetCompleteView, "password_reset_complete"
     ),
-    path("profile/", views.profile, name="profile"),
     path("locks/", views.locks, name="login_locks"),
 ]

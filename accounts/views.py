@@ -6,26 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .bookmarklet import bookmarklet_for
 from .lockout import LIFT_PERMISSION, current_locks, lift, lift_target
-from .roles import is_editor, visible_drafts
-
-
-@login_required
-def profile(request):
-    drafts = visible_drafts(request.user).select_related(
-        "author", "presslink", "campaignpost__campaign"
-    )[:100]
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "drafts": drafts,
-            "is_editor": is_editor(request.user),
-            "bookmarklet": bookmarklet_for(request),
-            "may_lift_locks": request.user.has_perm(LIFT_PERMISSION),
-        },
-    )
 
 
 @require_http_methods(["GET", "POST"])

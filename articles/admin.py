@@ -1,11 +1,24 @@
+"""The admin: every save and delete here ends with :func:`articles.writes.entries_changed`
+of the entries it concerns, as in the editor."""
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from taggit.models import Tag as TaggitTag
 
 from tags.forms import HashtagsFormMixin
+from tags.management import TagError, clean_name, rename_tag
+from tags.models import Tag, TaggedEntry, TagRedirect
+from tags.parser import tag_key
 
-from .models import Campaign, CampaignPost, Excerpt, PostSource, PressLink, Source
-from .rendering import missing_references, sync_entry
+from .models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
+from .sources import source_for_url
+from .writes import campaign_changed, entries_changed
+from .writes.texts import missing_references, tag_line_of
 
 # Typed URLs without a scheme are read as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -20,16 +33,48 @@ class EntryForm(HashtagsFormMixin):
             self.initial["hashtags"] = self.instance.tag_line
 
 
-class EntryAdmin(admin.ModelAdmin):
-    """Tags are typed as hashtags; the entry is synced (HTML, tags) once all is saved."""
+class ShownAdmin(admin.ModelAdmin):
+    """An admin of rows readers see: each save or delete ends with ``entries_changed`` of
+    the entries concerned (:meth:`entries_of`); ``texts``: whether their texts may change."""
+
+    texts = False
+
+    def entries_of(self, obj) -> list[int]:
+        return []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        entries_changed(self.entries_of(obj), texts=self.texts)
+
+    def delete_model(self, request, obj):
+        ids = self.entries_of(obj)
+        super().delete_model(request, obj)
+        entries_changed(ids, texts=self.texts)
+
+    def delete_queryset(self, request, queryset):
+        ids = [pk for obj in queryset for pk in self.entries_of(obj)]
+        super().delete_queryset(request, queryset)
+        entries_changed(ids, texts=self.texts)
+
+
+class EntryAdmin(ShownAdmin):
+    """Tags are typed as hashtags; the entry's HTML and tags follow once all is saved."""
 
     form = EntryForm
     exclude = ["tags"]
     formfield_overrides = URL_FIELDS
+    texts = True
+
+    def entries_of(self, obj) -> list[int]:
+        return [obj.pk]
+
+    def save_model(self, request, obj, form, change):
+        obj.tag_line = tag_line_of(form.cleaned_data["hashtags"])
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        sync_entry(form.instance, form.cleaned_data["hashtags"])
+        entries_changed([form.instance.pk])  # the inlines (excerpts, sources) are saved
         self.warn(request, form.instance)
 
     def warn(self, request, entry) -> None:
@@ -49,32 +94,39 @@ class PostSourceInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ShownAdmin):
     list_display = ["name", "domain", "home_url"]
     search_fields = ["name", "domain"]
     list_filter = [("home_url", admin.EmptyFieldListFilter)]
     formfield_overrides = URL_FIELDS
 
+    def entries_of(self, obj) -> list[int]:
+        return list(obj.links.values_list("pk", flat=True))
+
 
 @admin.register(Excerpt)
-class ExcerptAdmin(admin.ModelAdmin):
+class ExcerptAdmin(ShownAdmin):
     list_display = ["__str__", "link", "position"]
     search_fields = ["text", "link__title"]
     list_filter = ["link__source"]
     raw_id_fields = ["link"]
+    texts = True  # its HTML, and its hashtags are tags of the link
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)  # renders the excerpt
-        sync_entry(obj.link)  # its hashtags are tags of the link
+    def entries_of(self, obj) -> list[int]:
+        return [obj.link_id]
 
 
 @admin.register(PostSource)
-class PostSourceAdmin(admin.ModelAdmin):
+class PostSourceAdmin(ShownAdmin):
     list_display = ["__str__", "post", "press_link"]
     search_fields = ["label", "url", "post__title"]
     list_filter = ["post__campaign", ("press_link", admin.EmptyFieldListFilter)]
     raw_id_fields = ["post", "press_link"]
     formfield_overrides = URL_FIELDS
+    texts = True  # "[N]" of the post becomes a link, or stops being one
+
+    def entries_of(self, obj) -> list[int]:
+        return [obj.post_id]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -92,13 +144,22 @@ class PressLinkAdmin(EntryAdmin):
     readonly_fields = ["normalized_url", "created_at", "updated_at"]
     list_select_related = ["source", "author"]
 
+    def save_model(self, request, obj, form, change):
+        if obj.source is None and obj.url:
+            obj.source = source_for_url(obj.url)  # as the editor: from the domain
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(ShownAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     list_filter = ["posts__status"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        admin.ModelAdmin.save_model(self, request, obj, form, change)
+        campaign_changed(obj)  # its description's HTML, its posts as shown
 
 
 @admin.register(CampaignPost)
@@ -125,3 +186,82 @@ def warn_missing_references(request, post: CampaignPost) -> None:
             len(missing),
         ) % {"numbers": numbers}
         messages.warning(request, message)
+
+
+# -- authors and tags: their names are shown with the entries ----------------------
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AuthorAdmin(ShownAdmin, UserAdmin):
+    def entries_of(self, obj) -> list[int]:
+        return list(Entry.objects.filter(author=obj).values_list("pk", flat=True))
+
+
+admin.site.unregister(TaggitTag)
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "labels", "is_theme"]
+
+    def clean_name(self):
+        try:
+            name = clean_name(self.cleaned_data["name"])
+        except TagError as error:
+            raise forms.ValidationError(str(error)) from None
+        clash = Tag.objects.filter(slug=tag_key(name)).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("There is already a tag #%(name)s: merge the two tags instead.") % {"name": name}
+            )
+        return name
+
+
+@admin.register(Tag)
+class TagAdmin(ShownAdmin):
+    form = TagAdminForm
+    list_display = ["name", "slug", "labels", "is_theme"]
+    list_filter = ["is_theme"]
+    search_fields = ["name", "slug"]
+    readonly_fields = ["slug"]
+    fields = ["name", "slug", "labels", "is_theme"]
+
+    def entries_of(self, obj) -> list[int]:
+        return list(obj.tagged_entries.values_list("content_object_id", flat=True))
+
+    def save_model(self, request, obj, form, change):
+        if change and "name" in form.changed_data:
+            # A rename keeps the old URL working (TagRedirect), as on the manage page.
+            new_name = obj.name
+            obj.name = form.initial["name"]
+            rename_tag(obj, new_name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TaggedEntry)
+class TaggedEntryAdmin(admin.ModelAdmin):
+    """Read only: an entry's tags are those of its tag line and texts (edit the entry)."""
+
+    list_display = ["content_object", "tag", "position", "as_tag", "as_theme"]
+    list_filter = ["as_theme", "as_tag"]
+    search_fields = ["tag__name", "tag__slug"]
+    raw_id_fields = ["content_object", "tag"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TagRedirect)
+class TagRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "tag", "created_at"]
+    search_fields = ["old_slug", "tag__slug"]
+    raw_id_fields = ["tag"]

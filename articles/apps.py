@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Press review")
-
-    def ready(self):
-        from .stream import changes
-
-        changes.connect()

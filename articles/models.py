@@ -3,18 +3,14 @@
 import re
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from tags.models import TaggedEntry
-
 from .fields import StoredHTMLField
-from .markup.typography import text_language
-from .stream.changes import note_change
 
 # The longest text of each field a person writes: at its limit, a text renders in well
 # under a second whatever it holds (articles.markup.bounds; bench/markup_worst.py). The
@@ -29,21 +25,6 @@ TEXT_LIMITS = {
 
 # A citation link written by articles.markup: '<a class="ref" href="#source-3" id="ref-3">'.
 _CITATION_RE = re.compile(r'<a class="ref" href="#source-(\d+)"')
-
-
-def _with_html(kwargs: dict, sources: dict[str, str]) -> dict:
-    """``save()`` keyword arguments where ``update_fields`` also names the HTML of a text."""
-    fields = kwargs.get("update_fields")
-    if fields is not None:
-        fields = set(fields)
-        kwargs["update_fields"] = fields | {sources[name] for name in fields if name in sources}
-    return kwargs
-
-
-def _render(text: str, **context) -> str:
-    from .markup import render_markup
-
-    return render_markup(text, **context)
 
 
 class Source(models.Model):
@@ -83,16 +64,8 @@ class Campaign(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **_with_html(kwargs, {"description": "description_html"}))
-
     def get_absolute_url(self):
         return reverse("campaign_detail", args=[self.slug])
-
-    def render(self) -> None:
-        """Render :attr:`description` into :attr:`description_html`."""
-        self.description_html = _render(self.description, language=text_language(self.description))
 
 
 class Entry(models.Model):
@@ -119,10 +92,13 @@ class Entry(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    tags = TaggableManager(through=TaggedEntry, blank=True, verbose_name=_("tags"))
+    tags = TaggableManager(through="tags.TaggedEntry", blank=True, verbose_name=_("tags"))
     # The tags typed in the tag field, as hashtags; the entry's tags are these plus the
-    # hashtags written in its texts (articles.rendering.sync_entry).
+    # hashtags written in its texts (articles.writes).
     tag_line = models.TextField(_("tags typed"), blank=True, editable=False)
+    # A search result's title and passage, matched words marked (safe HTML, set by
+    # search.services.search_page); the entry template shows them instead of the texts.
+    title_html = passage_html = None
 
     class Meta:
         verbose_name = _("entry")
@@ -190,15 +166,10 @@ class PressLink(Entry):
 
         self.kind = Entry.Kind.LINK
         self.normalized_url = normalize_url(self.url) if self.url else None
-        self.render()
-        super().save(*args, **_with_html(kwargs, {"commentary": "commentary_html"}))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("link_detail", args=[self.pk])
-
-    def render(self) -> None:
-        """Render :attr:`commentary` into :attr:`commentary_html`."""
-        self.commentary_html = _render(self.commentary, language=text_language(self.commentary))
 
 
 class Excerpt(models.Model):
@@ -216,14 +187,6 @@ class Excerpt(models.Model):
 
     def __str__(self):
         return self.text[:80]
-
-    def save(self, *args, **kwargs):
-        self.render()
-        super().save(*args, **_with_html(kwargs, {"text": "html"}))
-
-    def render(self) -> None:
-        """Render :attr:`text` into :attr:`html` (call it before a ``bulk_create``)."""
-        self.html = _render(self.text, language=text_language(self.text))
 
 
 class CampaignPost(Entry):
@@ -248,8 +211,7 @@ class CampaignPost(Entry):
 
     def save(self, *args, **kwargs):
         self.kind = Entry.Kind.POST
-        self.render()
-        super().save(*args, **_with_html(kwargs, {"lead": "lead_html", "body": "body_html"}))
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("post_detail", args=[self.campaign.slug, self.episode])
@@ -265,23 +227,6 @@ class CampaignPost(Entry):
         if self.pk is None:
             return set()
         return set(self.sources.values_list("number", flat=True))
-
-    def render(self, source_numbers: set[int] | None = None) -> None:
-        """Render :attr:`lead` and :attr:`body`, ``[N]`` linked to the post's source N."""
-        if source_numbers is None:
-            source_numbers = self.source_numbers()
-        self.__dict__.pop("cited_numbers", None)
-        language = text_language(self.body or self.lead)
-        self.lead_html = _render(self.lead, sources=source_numbers, language=language)
-        self.body_html = _render(self.body, sources=source_numbers, language=language)
-
-    def render_references(self) -> None:
-        """Render again and store the texts, after a change of the post's sources."""
-        self.render()
-        CampaignPost.objects.filter(pk=self.pk).update(
-            lead_html=self.lead_html, body_html=self.body_html
-        )
-        note_change()  # after the write: no reader caches the old text under a new version
 
 
 class PostSource(models.Model):
@@ -310,17 +255,6 @@ class PostSource(models.Model):
 
     def __str__(self):
         return f"[{self.number}] {self.label}"
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.post.render_references()  # "[N]" becomes a link, or stops being one
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            self.post.render_references()
-        return result
 
 
 class StreamState(models.Model):

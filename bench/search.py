@@ -33,7 +33,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def ensure_indexed(force: bool) -> None:
     from articles.models import Entry
-    from search.indexing import reindex_all
+    from articles.writes.documents import reindex_all
     from search.models import SearchDocument
 
     if not force and SearchDocument.objects.count() == Entry.objects.count():
@@ -98,9 +98,9 @@ def stats_costs(repeat: int) -> list[tuple[str, float, float]]:
     from django.db.models import Count
 
     from articles.stream import queries as stream
-    from tags import stats
+    from articles.stream import tag_stats as stats
+    from articles.stream.tag_svg import timeline_svg
     from tags.models import Tag
-    from tags.svg import timeline_svg
 
     tags = list(Tag.objects.annotate(n=Count("tagged_entries")).order_by("-n", "slug"))
     found = []

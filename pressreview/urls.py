@@ -5,9 +5,10 @@ from django.views.i18n import set_language
 
 from articles.ids import IdConverter
 from articles.importers import web as importers
+from articles.stream import tag_views as tags
 from articles.stream import views as articles
+from jobs import views as jobs
 from search import views as search
-from tags import views as tags
 
 register_converter(IdConverter, "id")
 
@@ -23,7 +24,8 @@ urlpatterns = [
     path("tags/", tags.tag_list, name="tag_list"),
     path("tags/<str:spec>/", tags.tag_detail, name="tag_detail"),
     path("", include("articles.feeds.urls")),
-    path("import/", importers.import_page, name="import"),
+    path("import/", jobs.import_page, name="import"),
+    path("import/jobs/<uuid:pk>/", jobs.import_job, name="import_job"),
     path("import/backup.json", importers.export_json, name="export_json"),
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
     path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),

@@ -4,7 +4,7 @@ The vendor-specific half lives in the migration: on PostgreSQL a trigger keeps
 ``vector`` (a ``tsvector`` in the ``french_unaccent`` configuration, GIN-indexed)
 in step with the texts; on SQLite, triggers keep the FTS5 table ``search_fts``
 (external content, ``remove_diacritics 2``) in step with this table. Python only
-ever writes the texts (:func:`search.services.index_entries`).
+ever writes the texts (:func:`articles.writes.entries_changed`).
 """
 
 from django.contrib.postgres.search import SearchVectorField

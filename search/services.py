@@ -4,8 +4,7 @@
 * :func:`search` gives the matching published entries' documents, best first;
 * :func:`search_page` gives one page of results, entries ready to display with
   their matched passages highlighted;
-* :func:`index_entry`, :func:`index_entries`, :func:`reindex_all`, :func:`batch`
-  write the index (:mod:`search.indexing`).
+* the index is written by :func:`articles.writes.entries_changed` (:mod:`search.indexing`).
 """
 
 from dataclasses import dataclass, field
@@ -21,27 +20,23 @@ from django.utils.translation import gettext as _
 
 from articles.models import Entry, Source
 from articles.stream import changes
+from articles.stream import queries as stream
 from articles.stream.pagination import cached, count_cache_key
 from tags import services as tag_services
 from tags.models import Tag, TaggedEntry
 
 from .backends import backend
-from .indexing import MARK_START, MARK_STOP, batch, index_entries, index_entry, reindex_all
+from .indexing import MARK_START, MARK_STOP
 from .models import SearchDocument
 from .query import Query, parse_query
 
 __all__ = [
     "Query",
-    "Result",
     "SearchResults",
     "SearchTooLong",
-    "batch",
     "highlight_html",
-    "index_entries",
-    "index_entry",
     "narrowing_tags",
     "parse_query",
-    "reindex_all",
     "search",
     "search_page",
 ]
@@ -61,43 +56,6 @@ class SearchResults:
     unknown_tags: list[str] = field(default_factory=list)
     # The newest matches (at most MAX_RESULTS), with ``rank`` when the query has words.
     candidates: QuerySet | None = None
-
-
-@dataclass
-class Result:
-    """One entry found, with its title and a passage, matches marked (safe HTML)."""
-
-    entry: Entry
-    title_html: SafeString | None = None
-    passage_html: SafeString | None = None
-    taggings: list["Tagging"] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Tagging:
-    """What a result shows of one of its taggings: lighter than a model instance."""
-
-    tag: Tag
-    position: int
-    pk: int
-    as_tag: bool
-    as_theme: bool
-
-
-def _taggings_of(ids: list[int]) -> dict[int, list[Tagging]]:
-    """The taggings of the entries ``ids`` with their tags, in one query of plain values."""
-    tags: dict[int, Tag] = {}
-    found: dict[int, list[Tagging]] = {}
-    rows = TaggedEntry.objects.filter(content_object_id__in=ids).values_list(
-        "content_object_id", "pk", "position", "as_tag", "as_theme",
-        "tag_id", "tag__name", "tag__slug", "tag__labels", "tag__is_theme",
-    )  # fmt: skip
-    for entry_id, pk, position, as_tag, as_theme, tag_id, *tag_fields in rows:
-        if tag_id not in tags:
-            name, slug, labels, is_theme = tag_fields
-            tags[tag_id] = Tag(id=tag_id, name=name, slug=slug, labels=labels, is_theme=is_theme)
-        found.setdefault(entry_id, []).append(Tagging(tags[tag_id], position, pk, as_tag, as_theme))
-    return found
 
 
 def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
@@ -231,12 +189,14 @@ def _ranked_page(results: SearchResults, number: int, per_page: int):
 
 
 def search_page(results: SearchResults, number) -> Page:
-    """Page ``number`` of ``results``: a :class:`Page` of :class:`Result`.
+    """Page ``number`` of ``results``: a :class:`Page` of entries as the stream shows them
+    (:func:`articles.stream.queries.in_order`), each with its ``title_html`` and
+    ``passage_html``, matches marked (safe HTML, or None).
 
     Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.queries.page_of`,
     :class:`SearchTooLong` when the database gave up (PostgreSQL).
     Runs a fixed number of queries: the stream version, then ids with their count and
-    highlights (unless cached for this version), entries, taggings.
+    highlights (unless cached for this version), entries, taggings, excerpts.
     """
     per_page = settings.SEARCH_PAGE_SIZE
     try:
@@ -251,41 +211,23 @@ def search_page(results: SearchResults, number) -> Page:
     ids, count, marked = _ranked_page(results, number, per_page)
     page = _CountedPaginator(count, per_page).page(number)
     page.more = count >= MAX_RESULTS
-    if not ids:
-        page.object_list = []
-        return page
-    shown = Entry.objects.filter(pk__in=ids).select_related(
-        "author", "presslink__source", "campaignpost__campaign"
-    )
-    entries = {entry.pk: entry for entry in shown}
-    taggings = _taggings_of(ids)
-    found = []
-    for pk in ids:
-        if pk not in entries:
-            continue
-        title, passage = marked.get(pk, (None, None))
-        found.append(
-            Result(
-                entries[pk],
-                highlight_html(title),
-                highlight_html(passage),
-                taggings.get(pk, []),
-            )
-        )
-    page.object_list = found
+    page.object_list = stream.in_order(ids)
+    for entry in page.object_list:  # the highlights, shown by the entry template
+        title, passage = marked.get(entry.pk, (None, None))
+        entry.title_html, entry.passage_html = highlight_html(title), highlight_html(passage)
     return page
 
 
-def narrowing_tags(results: list[Result], current: list[Tag], limit: int = 15):
+def narrowing_tags(entries: list[Entry], current: list[Tag], limit: int = 15):
     """``(tag, count)`` of the tags on a page of results besides ``current``, most first.
 
-    Read from the results' taggings: no query.
+    Read from the entries' prefetched taggings: no query.
     """
     current_ids = {tag.pk for tag in current}
     counts: dict[int, list] = {}
-    for result in results:
-        for tagging in result.taggings:
-            if tagging.tag.pk not in current_ids:
-                counts.setdefault(tagging.tag.pk, [tagging.tag, 0])[1] += 1
+    for entry in entries:
+        for tagging in entry.tagged_items.all():
+            if tagging.tag_id not in current_ids:
+                counts.setdefault(tagging.tag_id, [tagging.tag, 0])[1] += 1
     ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
     return [(tag, count) for tag, count in ranked[:limit]]

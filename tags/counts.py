@@ -12,11 +12,10 @@ transaction as the change:
   (its month and tag ids), so a change adds the new contribution and takes back the old
   one without counting anything else.
 
-:func:`recount` is called with the entries a change touched, by the same code that keeps
-the search index current (:func:`search.indexing.index_entries`), so every path that
-writes entries, taggings or tags (editors, admin, importers, tag merges) keeps the counts
-right. :func:`rebuild` starts them again from the entries (``manage.py reindex``, after
-rows written without the ORM or a change of ``TIME_ZONE``).
+:func:`recount` is called with the entries a change touched by
+:func:`articles.writes.entries_changed`, which every writer of entries, taggings or tags
+calls (editors, admin, importers, tag merges). :func:`rebuild` starts them again from
+the taggings (``manage.py reindex``, after a change of ``TIME_ZONE``).
 """
 
 from collections import Counter, defaultdict
@@ -34,15 +33,12 @@ Contribution = tuple[date, tuple[int, ...]]
 
 def _models(apps=None):
     if apps is None:
-        from articles.models import Entry
-
         from .models import CountedEntry, Tag, TaggedEntry, TagMonth, TagPair
     else:
-        Entry = apps.get_model("articles", "Entry")
         Tag, TaggedEntry = apps.get_model("tags", "Tag"), apps.get_model("tags", "TaggedEntry")
         TagPair, TagMonth = apps.get_model("tags", "TagPair"), apps.get_model("tags", "TagMonth")
         CountedEntry = apps.get_model("tags", "CountedEntry")
-    return Entry, Tag, TaggedEntry, TagPair, TagMonth, CountedEntry
+    return Tag, TaggedEntry, TagPair, TagMonth, CountedEntry
 
 
 def month_of(moment) -> date:
@@ -51,19 +47,19 @@ def month_of(moment) -> date:
 
 
 def contributions(entry_ids: list[int], apps=None) -> dict[int, Contribution]:
-    """What each published, tagged entry of ``entry_ids`` counts for now (2 queries)."""
-    Entry, _, TaggedEntry, *_ = _models(apps)
-    published = dict(
-        Entry.objects.filter(pk__in=entry_ids, status="published", published_at__isnull=False)
+    """What each published, tagged entry of ``entry_ids`` counts for now (1 query)."""
+    _, TaggedEntry, *_ = _models(apps)
+    published, tags = {}, defaultdict(set)
+    for entry_id, published_at, tag_id in (
+        TaggedEntry.objects.filter(
+            content_object_id__in=entry_ids,
+            content_object__status="published",
+            content_object__published_at__isnull=False,
+        )
         .order_by()
-        .values_list("pk", "published_at")
-    )
-    tags = defaultdict(set)
-    for entry_id, tag_id in (
-        TaggedEntry.objects.filter(content_object_id__in=list(published))
-        .order_by()
-        .values_list("content_object_id", "tag_id")
+        .values_list("content_object_id", "content_object__published_at", "tag_id")
     ):
+        published[entry_id] = published_at
         tags[entry_id].add(tag_id)
     return {pk: (month_of(published[pk]), tuple(sorted(ids))) for pk, ids in tags.items()}
 
@@ -108,7 +104,7 @@ def recount(entry_ids: Iterable[int], apps=None) -> None:
 
 def _apply(pairs: Counter, months: Counter, apps=None) -> None:
     """Add the nonzero ``pairs`` and ``months`` deltas to the stored counts."""
-    _, Tag, _, TagPair, TagMonth, _ = _models(apps)
+    Tag, _, TagPair, TagMonth, _ = _models(apps)
     pairs = {key: delta for key, delta in pairs.items() if delta}
     months = {key: delta for key, delta in months.items() if delta}
     if not pairs and not months:
@@ -147,12 +143,13 @@ def _upsert(model, key: tuple[str, str], rows: list[tuple]) -> None:
 
 @transaction.atomic
 def rebuild(apps=None) -> None:
-    """Count everything again from the entries."""
-    Entry, _, _, TagPair, TagMonth, CountedEntry = _models(apps)
+    """Count everything again from the taggings."""
+    _, TaggedEntry, TagPair, TagMonth, CountedEntry = _models(apps)
     TagPair.objects.all().delete()
     TagMonth.objects.all().delete()
     CountedEntry.objects.all().delete()
-    recount(Entry.objects.order_by("pk").values_list("pk", flat=True), apps)
+    tagged = TaggedEntry.objects.order_by("content_object_id").values_list("content_object_id")
+    recount(tagged.distinct().values_list("content_object_id", flat=True), apps)
 
 
 def entries_with_all(tags) -> int | None:

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .parser import MAX_TAG_LENGTH, find_hashtags, merge_hashtags
-from .services import hashtag_line, set_entry_tags
+from .services import hashtag_line
 
 
 class HashtagField(forms.CharField):
@@ -40,6 +40,3 @@ class HashtagsFormMixin(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["hashtags"] = hashtag_line(self.instance)
-
-    def save_hashtags(self):
-        set_entry_tags(self.instance, self.cleaned_data["hashtags"])

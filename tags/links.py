@@ -1,15 +1,16 @@
-"""URLs and HTML of tag links, built without a template: a stream page shows hundreds.
+"""Tag links: their URL, and the one place their HTML is written (:func:`tag_link`).
 
 :func:`tag_url` gives what ``reverse("tag_detail", args=[slug])`` gives (a test checks it
-on awkward slugs), reversing once per URL prefix instead of once per tag.
+on awkward slugs), reversing once per URL prefix instead of once per tag: a stream page
+shows hundreds of tags.
 """
 
-from html import escape
+import functools
 from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -31,52 +32,51 @@ def _around_slug() -> tuple[str, str]:
 
 def tag_url(slug: str) -> str:
     """The path of the stream of the tag (or ``a+b`` tags) ``slug``."""
-    before, after = _around_slug()
-    return f"{before}{quote(slug, safe=_SAFE)}{after}"
+    return _path(_around_slug(), slug)
 
 
-def tag_items_html(tags, mark: str, separator: str = "\n") -> SafeString:
-    """``<li>`` links to ``tags``, each label after ``mark`` (``#`` or ``##``), escaped.
+def _path(around: tuple[str, str], slug: str) -> str:
+    return f"{around[0]}{quote(slug, safe=_SAFE)}{around[1]}"
 
-    The default separator is white space between items: where a long tag list may wrap.
 
-    Plain string building (``html.escape``, as Django's ``escape``): the stream and the
-    search results show hundreds of tags, and ``format_html`` costs several times more.
-    """
-    items = (
-        f'<li><a href="{escape(tag_url(tag.slug))}" rel="tag">{mark}{escape(tag.label())}</a></li>'
-        for tag in tags
-    )
-    return mark_safe(separator.join(items))  # noqa: S308 - every value is escaped above
+def tag_link(tag, mark: str = "#", title: str = "") -> SafeString:
+    """The link to ``tag``'s stream, its label (in the reader's language) after ``mark``."""
+    return _link(_around_slug(), tag.slug, tag.label(), mark, title and conditional_escape(title))
+
+
+@functools.lru_cache(maxsize=16384)
+def _link(around: tuple[str, str], slug: str, label: str, mark: str, title: str, item=False):
+    # Memoised: the same tags come back on most entries. The key holds everything the link
+    # shows (the URL prefix, the slug, the label...), so a change of tag makes a new key.
+    extra = format_html(' title="{}"', title) if title else ""
+    link = format_html('<a href="{}" rel="tag"{}>{}{}</a>', _path(around, slug), extra, mark, label)
+    return format_html("<li>{}</li>", link) if item else link
+
+
+def _items(tags, mark: str) -> SafeString:
+    """``<li>`` tag links; white space between them, where a long tag list may wrap."""
+    around = _around_slug()
+    items = [_link(around, tag.slug, tag.label(), mark, "", item=True) for tag in tags]
+    return mark_safe("\n".join(items))  # noqa: S308 - each item comes from format_html
 
 
 def entry_tags_html(taggings) -> SafeString:
     """An entry's tag list (the first ``TAGS_SHOWN``, the rest behind "(...)") and themes."""
     shown, folded, themes = split_for_display(taggings)
-    parts = []
+    tags = themes_html = more = ""
+    if folded:
+        more = format_html(
+            '<li class="more"><details><summary title="{}">(...)</summary>'
+            '<ul class="tags folded">{}</ul></details></li>',
+            gettext("Show all tags"),
+            _items(folded, "#"),
+        )
     if shown:
-        more = ""
-        if folded:
-            more = format_html(
-                '<li class="more"><details><summary title="{}">(...)</summary>'
-                '<ul class="tags folded">{}</ul></details></li>',
-                gettext("Show all tags"),
-                tag_items_html(folded, "#"),
-            )
-        parts.append(
-            format_html(
-                '<ul class="tags" aria-label="{}">{}{}</ul>',
-                gettext("Tags"),
-                tag_items_html(shown, "#"),
-                more,
-            )
+        tags = format_html(
+            '<ul class="tags" aria-label="{}">{}{}</ul>', gettext("Tags"), _items(shown, "#"), more
         )
     if themes:
-        parts.append(
-            format_html(
-                '<ul class="themes" aria-label="{}">{}</ul>',
-                gettext("Themes"),
-                tag_items_html(themes, "##"),
-            )
+        themes_html = format_html(
+            '<ul class="themes" aria-label="{}">{}</ul>', gettext("Themes"), _items(themes, "##")
         )
-    return mark_safe("\n".join(parts))  # every part comes from format_html
+    return format_html("{}{}{}", tags, "\n" if tags and themes_html else "", themes_html)

@@ -1,7 +1,9 @@
 """Tag management for editors: rename, merge, labels per language, theme.
 
 Each function checks its input first and raises :class:`TagError` (a message for
-the editor) before changing anything; each runs in one transaction. The old URL
+the editor) before changing anything; each runs in one transaction. The caller then calls
+:func:`articles.writes.entries_changed` with :func:`entries_of` the tag (taken before a
+merge), as every writer does. The old URL
 of a renamed or merged tag keeps working: :class:`~tags.models.TagRedirect`
 leads it to the tag it became (``tag_detail`` answers with a permanent redirect).
 """
@@ -10,11 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.stream.changes import note_change
-
 from .models import Tag, TaggedEntry, TagRedirect
 from .parser import MAX_TAG_LENGTH, find_hashtags, tag_key
-from .services import entries_retagged
 
 
 class TagError(ValueError):
@@ -35,6 +34,11 @@ def clean_name(name: str) -> str:
             % {"name": name}
         )
     return name
+
+
+def entries_of(tag: Tag) -> list[int]:
+    """The ids of the entries carrying ``tag``."""
+    return list(tag.tagged_entries.values_list("content_object_id", flat=True))
 
 
 def _add_redirect(old_slug: str, tag: Tag) -> None:
@@ -72,7 +76,7 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
         raise TagError(_("A tag cannot be merged into itself."))
     source = Tag.objects.select_for_update().get(pk=source.pk)
     target = Tag.objects.select_for_update().get(pk=target.pk)
-    entry_ids = list(source.tagged_entries.values_list("content_object_id", flat=True))
+    entry_ids = entries_of(source)
     both = TaggedEntry.objects.filter(tag=target, content_object_id__in=entry_ids)
     for tagging in both.select_related(None):
         old = TaggedEntry.objects.get(tag=source, content_object_id=tagging.content_object_id)
@@ -84,7 +88,6 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
         tag=source, content_object_id__in=both.values("content_object_id")
     ).delete()
     TaggedEntry.objects.filter(tag=source).update(tag=target)
-    note_change()  # QuerySet.update sends no post_save: the stream's cached pages change
     if any(lang not in target.labels for lang in source.labels):
         target.labels = {**source.labels, **target.labels}
         target.save(update_fields=["labels"])
@@ -92,7 +95,6 @@ def merge_tags(source: Tag, target: Tag) -> Tag:
     old_slug = source.slug
     source.delete()
     _add_redirect(old_slug, target)
-    entries_retagged.send(sender=Tag, entry_ids=entry_ids)
     return target
 
 

@@ -1,17 +1,11 @@
 """Attaching parsed hashtags to entries: the one write path for tags."""
 
+from collections import defaultdict
+
 from django.conf import settings
-from django.db import transaction
-from django.dispatch import Signal
 
 from .models import Tag, TaggedEntry
 from .parser import EntryTag
-
-# Sent with ``entry`` at the end of :func:`set_entry_tags`, changed or not (the search
-# index listens: bulk writes of taggings send no ``post_save``).
-entry_tags_saved = Signal()
-# Sent with ``entry_ids`` when taggings were rewritten in bulk (a merge of two tags).
-entries_retagged = Signal()
 
 
 def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
@@ -19,54 +13,66 @@ def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
 
     Labels per language that a stored tag does not have yet are added to it. The key
     of a tag renamed or merged away gives the tag it became (no new tag is made).
+    A tag created meanwhile by another writer is taken as it is.
     """
-    keys = list(dict.fromkeys(tag.key for tag in entry_tags))
-    found, missing = resolve_keys(keys)
-    existing = dict(zip([key for key in keys if key not in missing], found, strict=True))
+    first: dict[str, EntryTag] = {}
     for parsed in entry_tags:
-        tag = existing.get(parsed.key)
-        if tag is None:
-            tag = Tag(name=parsed.name, labels=dict(parsed.labels))
-            tag.save()
-            existing[tag.slug] = tag
-        elif parsed.labels and any(lang not in tag.labels for lang in parsed.labels):
+        first.setdefault(parsed.key, parsed)
+    found, missing = resolve_keys(list(first))
+    existing = dict(zip([key for key in first if key not in missing], found, strict=True))
+    if missing:
+        Tag.objects.bulk_create(
+            [
+                Tag(name=first[key].name, slug=key, labels=dict(first[key].labels))
+                for key in missing
+            ],
+            ignore_conflicts=True,
+        )
+        existing.update((tag.slug, tag) for tag in Tag.objects.filter(slug__in=missing))
+    for parsed in entry_tags:
+        tag = existing[parsed.key]
+        if parsed.labels and any(lang not in tag.labels for lang in parsed.labels):
             tag.labels = {**parsed.labels, **tag.labels}
             tag.save(update_fields=["labels"])
     return existing
 
 
-@transaction.atomic
-def set_entry_tags(entry, entry_tags: list[EntryTag]) -> bool:
-    """Make ``entry_tags`` the tags of ``entry``, in that order; False if they already were."""
-    current = [
-        (slug, as_tag, as_theme)
-        for slug, as_tag, as_theme in TaggedEntry.objects.filter(content_object=entry)
-        .order_by("position", "pk")
-        .values_list("tag__slug", "as_tag", "as_theme")
-    ]
-    stored = tags_for(entry_tags)
-    # Two keys may lead to one tag (one of them merged away): one tagging, flags merged.
-    merged: dict[int, list] = {}
-    for parsed in entry_tags:
-        tag = stored[parsed.key]
-        slot = merged.setdefault(tag.pk, [tag, False, False])
-        slot[1], slot[2] = slot[1] or parsed.as_tag, slot[2] or parsed.as_theme
-    wanted = [(tag.slug, as_tag, as_theme) for tag, as_tag, as_theme in merged.values()]
-    if current == wanted:
-        entry_tags_saved.send(sender=type(entry), entry=entry)
-        return False
-    TaggedEntry.objects.filter(content_object=entry).delete()
-    TaggedEntry.objects.bulk_create(
-        TaggedEntry(
-            content_object=entry, tag=tag, position=position, as_tag=as_tag, as_theme=as_theme
-        )
-        for position, (tag, as_tag, as_theme) in enumerate(merged.values())
-    )
-    from articles.stream.changes import note_change  # bulk_create sends no post_save
+def set_tags(wanted: dict[int, list[EntryTag]]) -> list[int]:
+    """Make ``wanted[entry_id]`` the tags of each entry, in that order; the ids that changed.
 
-    note_change()
-    entry_tags_saved.send(sender=type(entry), entry=entry)
-    return True
+    Two keys may lead to one tag (one of them merged away): one tagging, flags merged.
+    Only the taggings of entries whose tags differ are rewritten (3 queries plus the
+    tags created).
+    """
+    if not wanted:
+        return []
+    current = defaultdict(list)
+    for entry_id, slug, as_tag, as_theme in (
+        TaggedEntry.objects.filter(content_object_id__in=list(wanted))
+        .order_by("content_object_id", "position", "pk")
+        .values_list("content_object_id", "tag__slug", "as_tag", "as_theme")
+    ):
+        current[entry_id].append((slug, as_tag, as_theme))
+    stored = tags_for([parsed for entry_tags in wanted.values() for parsed in entry_tags])
+    changed, rows = [], []
+    for entry_id, entry_tags in wanted.items():
+        merged: dict[int, list] = {}
+        for parsed in entry_tags:
+            tag = stored[parsed.key]
+            slot = merged.setdefault(tag.pk, [tag, False, False])
+            slot[1], slot[2] = slot[1] or parsed.as_tag, slot[2] or parsed.as_theme
+        if current.get(entry_id, []) == [(tag.slug, a, t) for tag, a, t in merged.values()]:
+            continue
+        changed.append(entry_id)
+        rows += [
+            TaggedEntry(
+                content_object_id=entry_id, tag=tag, position=n, as_tag=as_tag, as_theme=as_theme
+            )
+            for n, (tag, as_tag, as_theme) in enumerate(merged.values())
+        ]
+    TaggedEntry.objects.filter(content_object_id__in=changed).delete()
+    TaggedEntry.objects.bulk_create(rows, batch_size=1000)
+    return changed
 
 
 def split_for_display(taggings, shown: int | None = None):

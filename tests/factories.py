@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink
-from articles.rendering import sync_entry
 from articles.sources import source_for_url
+from articles.writes import entries_changed
+from articles.writes.texts import tag_line_of
 
 _serial = count(1)
 BASE_TIME = timezone.now().replace(microsecond=0) - timedelta(days=365)
@@ -58,10 +59,12 @@ def make_link(
         author=author or make_user(),
         status=status,
         published_at=published_at or BASE_TIME + timedelta(minutes=serial),
+        tag_line=tag_line_of(tags),
     )
     for position, text in enumerate(excerpts):
         Excerpt.objects.create(link=link, position=position, text=text)
-    sync_entry(link, tags)
+    entries_changed([link.pk])
+    link.refresh_from_db()
     return link
 
 
@@ -77,8 +80,35 @@ def make_post(*, campaign=None, episode=None, title=None, tags="", author=None, 
         author=author or make_user(),
         status=Entry.Status.PUBLISHED,
         published_at=BASE_TIME + timedelta(minutes=serial),
+        tag_line=tag_line_of(tags),
     )
     for number, (label, url, link) in enumerate(sources, start=1):
         PostSource.objects.create(post=post, number=number, label=label, url=url, press_link=link)
-    sync_entry(post, tags)
+    entries_changed([post.pk])
+    post.refresh_from_db()
     return post
+
+
+def retag(entry, typed=None):
+    """What every writer does after saving ``entry``: store the tags typed in its tag field
+    (``typed``, if given), then :func:`articles.writes.entries_changed`."""
+    if typed is not None:
+        entry.tag_line = tag_line_of(typed)
+        type(entry).objects.filter(pk=entry.pk).update(tag_line=entry.tag_line)
+    entries_changed([entry.pk])
+    entry.refresh_from_db()
+
+
+def save_entry(entry):
+    """Save ``entry`` as a writer does: the row, then :func:`articles.writes.entries_changed`."""
+    entry.save()
+    entries_changed([entry.pk])
+    entry.refresh_from_db()
+
+
+def save_tag(tag):
+    """Save ``tag`` (a label, a theme) as a writer does, then its entries as changed."""
+    from tags.management import entries_of
+
+    tag.save()
+    entries_changed(entries_of(tag), texts=False)

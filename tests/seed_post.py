@@ -1,8 +1,7 @@
 """The seed campaign post (``../shared/seeds/campaign-post.txt``) entered as a CampaignPost."""
 
 from articles.models import Campaign, CampaignPost, Entry, PostSource
-from articles.rendering import sync_entry
-from tests.factories import BASE_TIME, make_link, make_user
+from tests.factories import BASE_TIME, make_link, make_user, retag
 
 SOURCES_HEADING = "Sources et Ressources"
 CITED_LINKS = (1, 2, 3)  # sources that point at a stored press link
@@ -38,5 +37,5 @@ def enter_seed_post(text: str) -> CampaignPost:
             url=f"https://ressources.example/{number}",
             press_link=link,
         )
-    sync_entry(post, "#Amazon #surveillance")
+    retag(post, "#Amazon #surveillance")
     return post

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts import roles
+from articles import permissions
 from articles.models import Entry
 
 from .factories import make_contributor, make_editor, make_link, make_post, make_user
@@ -67,7 +68,7 @@ def test_who_may_edit_and_delete_an_entry(make_entry):
     entry = make_entry(author=owner)
     no_role = make_user()
     inactive = make_editor(is_active=False)
-    for check in (roles.can_edit, roles.can_delete):
+    for check in (permissions.can_edit, permissions.can_delete):
         assert check(owner, entry)
         assert check(editor, entry)
         assert not check(other, entry)
@@ -81,13 +82,13 @@ def test_drafts_are_seen_by_their_author_and_editors_only():
     owner, other, editor = make_contributor(), make_contributor(), make_editor()
     draft = make_link(author=owner, status=Entry.Status.DRAFT)
     published = make_link(author=other)
-    assert roles.can_see(owner, draft) and roles.can_see(editor, draft)
-    assert not roles.can_see(other, draft) and not roles.can_see(AnonymousUser(), draft)
-    assert roles.can_see(AnonymousUser(), published)
-    assert list(roles.visible_drafts(owner)) == [Entry.objects.get(pk=draft.pk)]
-    assert list(roles.visible_drafts(other)) == []
-    assert list(roles.visible_drafts(editor)) == [Entry.objects.get(pk=draft.pk)]
-    assert list(roles.visible_drafts(AnonymousUser())) == []
+    assert permissions.can_see(owner, draft) and permissions.can_see(editor, draft)
+    assert not permissions.can_see(other, draft) and not permissions.can_see(AnonymousUser(), draft)
+    assert permissions.can_see(AnonymousUser(), published)
+    assert list(permissions.visible_drafts(owner)) == [Entry.objects.get(pk=draft.pk)]
+    assert list(permissions.visible_drafts(other)) == []
+    assert list(permissions.visible_drafts(editor)) == [Entry.objects.get(pk=draft.pk)]
+    assert list(permissions.visible_drafts(AnonymousUser())) == []
 
 
 def test_createeditor_creates_an_editor_without_a_password_prompt():

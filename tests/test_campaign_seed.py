@@ -6,7 +6,8 @@ import pytest
 from bleach._vendor import html5lib
 
 from articles.models import CampaignPost
-from articles.rendering import missing_references
+from articles.writes import entries_changed
+from articles.writes.texts import missing_references
 from tests.seed_post import CITED_LINKS, enter_seed_post
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,7 @@ def test_seed_post_tags_are_the_tag_field_ones(campaign_post):
 def test_removing_a_source_unlinks_its_references(campaign_post):
     post = enter_seed_post(campaign_post)
     post.sources.get(number=7).delete()
+    entries_changed([post.pk])
     post = CampaignPost.objects.get(pk=post.pk)
     assert 'href="#source-7"' not in post.body_html and "[7]" in post.body_html
     assert missing_references(post) == [7]

@@ -1,9 +1,9 @@
-"""The client address the log-in locks and rate limits count by (pressreview.client_ip)."""
+"""The client address the log-in locks and rate limits count by (accounts.client_ip)."""
 
 import pytest
 from django.test import RequestFactory
 
-from pressreview.client_ip import UNKNOWN, client_ip, client_ip_from
+from accounts.client_ip import UNKNOWN, client_ip, client_ip_from
 
 
 @pytest.mark.parametrize(

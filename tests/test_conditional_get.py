@@ -7,7 +7,7 @@ from django.utils.http import http_date
 
 from articles.models import StreamState
 from articles.stream import conditional
-from tests.factories import BASE_TIME, make_link, make_user
+from tests.factories import BASE_TIME, make_link, make_user, save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_an_unchanged_feed_or_list_answers_304_with_no_body(client, links, url):
 def test_editing_a_shown_entry_changes_the_etag(client, links, url):
     first = client.get(url)
     links[0].title = "Edited title"
-    links[0].save()
+    save_entry(links[0])
     again = revalidate(client, url, first)
     assert again.status_code == 200
     assert again["ETag"] != first["ETag"]
@@ -78,7 +78,7 @@ def test_a_new_or_unpublished_entry_changes_the_etag(client, links, url):
     assert revalidate(client, url, first).status_code == 200
     second = client.get(url)
     links[1].status = "draft"
-    links[1].save()
+    save_entry(links[1])
     assert revalidate(client, url, second).status_code == 200
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Campaign
+from jobs.imports import start_import
 from tests.browsing import BROWSER_TESTS
 from tests.factories import BASE_TIME, make_contributor, make_link, make_post
 
@@ -209,13 +210,14 @@ def test_the_editor_works_under_the_policy(context, review):
 def test_editor_pages_and_the_admin_work_under_the_policy(context, review):
     from playwright.sync_api import expect
 
-    get_user_model().objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    boss = get_user_model().objects.create_superuser("boss", "boss@example.org", PASSWORD)
+    job = start_import(owner=boss, kind="seenthis", filename="a.txt", data=b"")  # queued
     link = review[0]
     watched = Watched(context, context.base_url)
     page = watched.page
     log_in(watched, "boss")
 
-    for path in ["/import/", "/tags/amazon/manage/"]:
+    for path in ["/import/", f"/import/jobs/{job.pk}/", "/tags/amazon/manage/"]:
         assert watched.visit(path).status == 200, path
         watched.assert_clean(path)
 

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from articles.feeds import items as feed_items
 from articles.feeds import subjects
 from articles.feeds import views as feeds
 from articles.models import Campaign, Entry, PressLink
+from articles.writes import entries_changed
 from tags.models import Tag
 from tests.factories import BASE_TIME, make_link, make_post, make_user
 
@@ -120,13 +120,15 @@ def test_a_link_item_has_everything_of_the_entry(client, review, format):
     assert [tag.term for tag in item.tags] == ["Amazon", "travail", "santé"]
     assert item.published_parsed[:6] == link.published_at.utctimetuple()[:6]
     html = raw_content(response)[link.title]
-    assert html.count("<blockquote>") == 2
+    assert html.count('<blockquote class="excerpt">') == 2
     assert "Premier passage &lt;script&gt;alert(1)&lt;/script&gt;." in html
     assert "<script>" not in html
     assert 'Notre avis <a class="hashtag" href="http://testserver/tags/travail/"' in html
-    assert '<a href="https://www.lemonde.fr/eco/entrepots.html">' in html
-    assert "(Le Monde)" in html
-    assert '<img src="https://img.example/a.jpg"' in html
+    assert '<a href="https://www.lemonde.fr/eco/entrepots.html" rel="nofollow' in html
+    assert 'class="entry-source" href="http://testserver/sources/lemonde.fr/">Le Monde</a>' in html
+    assert 'src="https://img.example/a.jpg"' in html
+    assert '<a href="http://testserver/tags/amazon/" rel="tag">#Amazon</a>' in html
+    assert '<a href="http://testserver/authors/alice/">Alice Martin</a>' in html
 
 
 def test_a_post_item_has_its_campaign_body_and_numbered_sources_with_absolute_links(client, review):
@@ -140,9 +142,25 @@ def test_a_post_item_has_its_campaign_body_and_numbered_sources_with_absolute_li
     ref = '<a class="ref" href="http://testserver/campaigns/stop-amazon/4/#source-1"'
     assert f"A long body citing {ref}" in html
     title = link.title.replace("&", "&amp;")
-    assert f'<a href="http://testserver/links/{link.pk}/">{title}</a> (Le Monde)' in html
-    assert '<li value="2"><a href="https://ailleurs.example/">Ailleurs</a></li>' in html
+    cited = f'<a href="http://testserver/links/{link.pk}/">{title}</a>'
+    assert f'{cited} <span class="source-name">(Le Monde)</span>' in html
+    assert '<li id="source-2" value="2">' in html
+    assert '<a href="https://ailleurs.example/" rel="nofollow noopener ugc">Ailleurs</a>' in html
+    assert 'href="http://testserver/campaigns/stop-amazon/4/#ref-1"' in html
     assert post.title == item.title
+
+
+@pytest.mark.parametrize("name", ["first", "post"])
+def test_an_item_shows_its_entry_as_the_entry_page_does_with_absolute_links(client, review, name):
+    entry = review[name]
+    page = client.get(entry.get_absolute_url()).content.decode()
+    start = page.index(f'id="entry-{entry.pk}"')
+    article = page[page.rindex("<article", 0, start) : page.index("</article>", start) + 10]
+    response, _ = parse(client, "/authors/alice/feed/rss/")
+    base = "http://testserver"
+    shown = feeds.absolute_links(article, base, base + entry.get_absolute_url())
+    assert raw_content(response)[entry.title].strip() == shown
+    assert 'href="/' not in shown and 'src="/' not in shown
 
 
 def test_the_id_of_an_item_never_changes_when_its_entry_is_edited(client, review):
@@ -254,6 +272,7 @@ def test_a_feed_kept_in_the_cache_is_rebuilt_after_any_change(client):
     excerpt = link.excerpts.get()
     excerpt.text = "An edited excerpt"  # the entry itself is not saved
     excerpt.save()
+    entries_changed([link.pk])
     assert b"An edited excerpt" in client.get("/tags/amazon/feed/rss/").content
     elsewhere = client.get("/tags/amazon/feed/rss/", HTTP_HOST="localhost").content.decode()
     assert f"<link>http://localhost/links/{link.pk}/</link>" in elsewhere  # not testserver's
@@ -267,7 +286,7 @@ def test_absolute_links_only_touches_site_relative_and_same_page_addresses():
         '<a href="/tags/x/">x</a><a href="//cdn.example/y">y</a><img src="/i.png"> href="/z"'
         '<a class="ref" href="#source-1">[1]</a><a href="https://a.example/#top">a</a>'
     )
-    assert feed_items.absolute_links(html, "https://r.example", "https://r.example/p/") == (
+    assert feeds.absolute_links(html, "https://r.example", "https://r.example/p/") == (
         '<a href="https://r.example/tags/x/">x</a><a href="//cdn.example/y">y</a>'
         '<img src="https://r.example/i.png"> href="/z"'
         '<a class="ref" href="https://r.example/p/#source-1">[1]</a>'

@@ -1,4 +1,8 @@
-"""The import page: editors upload the same files and read the same summary."""
+"""The import page: editors upload the same files and read the same summary on the job page.
+
+The tasks run at once here (the immediate backend): these tests are about what the pages
+show. tests/test_import_jobs.py runs them through the database queue and a real worker.
+"""
 
 import json
 
@@ -10,6 +14,7 @@ from django.utils import translation
 
 from articles.models import PressLink
 from tests.factories import make_link, make_user
+from tests.workers import IMMEDIATE
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +23,11 @@ pytestmark = pytest.mark.django_db
 def english():
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def tasks_at_once(settings):
+    settings.TASKS = IMMEDIATE
 
 
 @pytest.fixture
@@ -30,7 +40,9 @@ def editor(client):
 
 def upload(client, name, data: bytes, kind, **extra):
     file = SimpleUploadedFile(name, data)
-    return client.post("/import/", {"kind": kind, "file": file, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    return client.post(
+        "/import/", {"kind": kind, "file": file, **extra}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
 
 
 def test_anonymous_is_sent_to_log_in(client):
@@ -66,16 +78,16 @@ def test_malformed_upload_shows_the_line_and_changes_nothing(client, editor):
     make_link(url="https://example.org/kept", title="Kept")
     data = "• Entrée\n    https://example.org/x\n• Été\n".encode("cp1252")
     response = upload(client, "stream.txt", data, "seenthis")
-    assert response.status_code == 400
+    assert response.status_code == 200
     page = response.content.decode()
-    assert "stream.txt, line 1:" in page and "not UTF-8" in page
+    assert "failed" in page and "stream.txt, line 1:" in page and "not UTF-8" in page
     assert "Nothing was imported" in page
     assert list(PressLink.objects.values_list("title", flat=True)) == ["Kept"]
 
 
 def test_wrong_kind_is_an_error_not_a_500(client, editor, seed_stream):
     response = upload(client, "stream.txt", seed_stream.encode(), "bookmarks")
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "not a Netscape bookmark file" in response.content.decode()
 
 
@@ -113,12 +125,13 @@ def test_errors_and_summary_in_french(client, editor):
     data = "• Été\n".encode("cp1252")
     file = SimpleUploadedFile("flux.txt", data)
     response = client.post(
-        "/import/", {"kind": "seenthis", "file": file}, HTTP_ACCEPT_LANGUAGE="fr"
+        "/import/", {"kind": "seenthis", "file": file}, HTTP_ACCEPT_LANGUAGE="fr", follow=True
     )
     page = response.content.decode()
     assert "flux.txt, ligne 1 :" in page and "Rien n’a été importé" in page
+    assert "échec" in page
     file = SimpleUploadedFile("flux.txt", "• Été\n    https://example.org/ete\n".encode())
     page = client.post(
-        "/import/", {"kind": "seenthis", "file": file}, HTTP_ACCEPT_LANGUAGE="fr"
+        "/import/", {"kind": "seenthis", "file": file}, HTTP_ACCEPT_LANGUAGE="fr", follow=True
     ).content.decode()
-    assert "1 lien de presse, 1 source<" in page
+    assert "1 lien de presse, 1 source<" in page and "terminé" in page

@@ -204,9 +204,9 @@ def test_every_tag_and_theme_of_the_file_is_imported(seed_file, seed_stream):
 
 @pytest.mark.django_db
 def test_imported_entries_are_what_the_editor_would_save(seed_file):
-    """Stored HTML and tags written in bulk are those sync_entry gives one entry at a time."""
+    """Stored HTML and tags written in bulk are those the editor's save gives one entry."""
     from articles.models import Excerpt
-    from articles.rendering import sync_entry
+    from articles.writes import entries_changed
 
     make_user("alice")
     call_command("import_seenthis", str(seed_file), author="alice")
@@ -216,7 +216,7 @@ def test_imported_entries_are_what_the_editor_would_save(seed_file):
     assert excerpt.html.startswith("<p>") and "Doctolib" in excerpt.html
     before = snapshot()
     for link in PressLink.objects.all():
-        assert sync_entry(link) is False, link.title
+        assert not entries_changed([link.pk]), link.title  # no HTML left to render again
     assert snapshot() == before
 
 
@@ -275,9 +275,9 @@ def test_duplicate_entry_in_the_file_is_skipped_with_reason(tmp_path, capsys):
 def test_rendering_in_worker_processes_gives_the_same_rows(seed_stream):
     import io
 
-    from articles.importers import bulk
     from articles.importers.services import run_import
     from articles.models import Excerpt
+    from articles.writes import texts as bulk
 
     alice = make_user("alice")
     assert sum(len(e.excerpts) for e in parse_seenthis_text(seed_stream)) >= bulk.PARALLEL_FROM

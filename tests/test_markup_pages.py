@@ -9,8 +9,7 @@ import pytest
 from bleach._vendor import html5lib
 
 from articles.models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
-from articles.rendering import sync_entry
-from tests.factories import BASE_TIME, make_user
+from tests.factories import BASE_TIME, make_user, retag
 from tests.test_markup_hostile import HOSTILE, NEVER, _scheme
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +44,7 @@ def enter(texts: list[str], serial: int) -> list[str]:
         Excerpt(link=link, position=position, text=excerpt)
         for position, excerpt in enumerate(texts)
     )
-    sync_entry(link, "#evil")  # renders the excerpts made in bulk, sets the tags
+    retag(link, "#evil")  # renders the excerpts made in bulk, sets the tags
     campaign = Campaign.objects.create(name=texts[4], slug=f"evil-{serial}", description=text)
     post = CampaignPost.objects.create(
         campaign=campaign,
@@ -65,7 +64,7 @@ def enter(texts: list[str], serial: int) -> list[str]:
             url=URLS[number % len(URLS)],
             press_link=link if number == 1 else None,
         )
-    sync_entry(post, "")
+    retag(post, "")
     tag_pages = [f"/tags/{tagging.tag.slug}/" for tagging in link.tagged_items.all()[:5]]
     return [
         "/",

@@ -8,9 +8,8 @@ from articles.models import Entry
 from articles.stream import changes
 from articles.stream import queries as stream
 from articles.stream.pagination import StreamPaginator
-from tags.parser import tags_in
-from tags.services import set_entry_tags
-from tests.factories import make_link
+from articles.writes import delete_entries, entries_changed
+from tests.factories import make_link, retag
 
 pytestmark = pytest.mark.django_db
 
@@ -37,10 +36,10 @@ def test_count_follows_new_deleted_and_unpublished_entries():
     assert count_of(stream.published()) == 2
     make_link()
     assert count_of(stream.published()) == 3
-    first.delete()
+    delete_entries([first.pk])
     assert count_of(stream.published()) == 2
-    Entry.objects.filter(pk=make_link().pk).update(status=Entry.Status.DRAFT)
-    changes.note_change()  # QuerySet.update sends no signal
+    Entry.objects.filter(pk=(unpublished := make_link()).pk).update(status=Entry.Status.DRAFT)
+    entries_changed([unpublished.pk])
     assert count_of(stream.published()) == 2
 
 
@@ -51,7 +50,7 @@ def test_count_of_a_tag_follows_its_taggings():
     tagged = stream.with_all_tags(stream.published(), [amazon])
     assert count_of(tagged) == 1
     other = Entry.objects.exclude(pk=link.pk).get()
-    set_entry_tags(other, tags_in("#travail #Amazon"))
+    retag(other, "#travail #Amazon")
     assert count_of(tagged) == 2
 
 

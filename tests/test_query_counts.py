@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # is the first request's worst case), ids of the page, entries, taggings, excerpts, and the
 # page's own object (tag, source, author, campaign); tag pages also count the tags found on
 # the page's entries (to narrow) and, when not cached, their related tags and timeline.
-# Search: ids with their count, entries, taggings, highlights.
+# Search: ids with their count, entries, taggings, excerpts, highlights.
 # Indexes read the stream version (their ETag), then their rows.
 LIST_PAGES = {
     "/": 6,
@@ -26,7 +26,7 @@ LIST_PAGES = {
     "/sources/": 2,
     "/campaigns/": 2,
     # + SET LOCAL statement_timeout on PostgreSQL
-    "/search/?q=first": 5 + (connection.vendor == "postgresql"),
+    "/search/?q=first": 6 + (connection.vendor == "postgresql"),
 }
 
 

@@ -5,8 +5,9 @@ from django.core.management import call_command
 from django.utils.safestring import SafeString
 
 from articles.models import Campaign, CampaignPost, Excerpt, PostSource, PressLink
-from articles.rendering import entry_tags, missing_references, sync_entry
-from tests.factories import make_link, make_post
+from articles.writes import campaign_changed, entries_changed
+from articles.writes.texts import missing_references
+from tests.factories import make_link, make_post, retag, save_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def tag_names(entry):
     return [tagging.tag.name for tagging in taggings]
 
 
-def test_saving_a_text_renders_its_html_and_editing_it_renders_again():
+def test_a_reported_change_renders_the_html_again():
     link = make_link(excerpts=["Un [rouge]passage[/rouge]."], commentary="Notre *avis*.")
     excerpt = link.excerpts.get()
     assert excerpt.html == '<p>Un <mark class="hl hl-rouge">passage</mark>.</p>'
@@ -24,7 +25,9 @@ def test_saving_a_text_renders_its_html_and_editing_it_renders_again():
     excerpt.text = "Autre **passage**."
     excerpt.save()
     link.commentary = "Autre avis."
-    link.save(update_fields=["commentary"])  # the HTML is saved with its text
+    link.save(update_fields=["commentary"])
+    assert PressLink.objects.get(pk=link.pk).commentary_html == "<p>Notre <em>avis</em>.</p>"
+    entries_changed([link.pk])  # what every writer calls after saving
     assert Excerpt.objects.get(pk=excerpt.pk).html == "<p>Autre <strong>passage</strong>.</p>"
     assert PressLink.objects.get(pk=link.pk).commentary_html == "<p>Autre avis.</p>"
 
@@ -38,6 +41,7 @@ def test_stored_html_is_read_back_as_safe_html_and_titles_stay_text():
 
 def test_campaign_description_and_post_lead_are_rendered():
     campaign = Campaign.objects.create(name="Stop", slug="stop", description="Une *campagne*.")
+    campaign_changed(campaign)
     assert campaign.description_html == "<p>Une <em>campagne</em>.</p>"
     post = make_post(campaign=campaign)
     assert CampaignPost.objects.get(pk=post.pk).lead_html == "<p>A short lead.</p>"
@@ -48,22 +52,26 @@ def test_post_references_follow_its_sources():
     assert 'href="#source-1"' not in CampaignPost.objects.get(pk=post.pk).body_html
     assert missing_references(post) == [1]
     source = PostSource.objects.create(post=post, number=1, label="Un article")
+    entries_changed([post.pk])
     body = CampaignPost.objects.get(pk=post.pk).body_html
     assert '<a class="ref" href="#source-1" id="ref-1">[1]</a>' in body
     assert missing_references(post) == []
     source.delete()
+    entries_changed([post.pk])
     assert 'href="#source-1"' not in CampaignPost.objects.get(pk=post.pk).body_html
 
 
-def test_sync_entry_renders_excerpts_created_in_bulk():
+def test_entries_changed_renders_excerpts_created_in_bulk(django_assert_max_num_queries):
     link = make_link(excerpts=[])
     Excerpt.objects.bulk_create([Excerpt(link=link, position=0, text="En *vrac* #Casino")])
     assert Excerpt.objects.get(link=link).html == ""
-    assert sync_entry(link) is True
+    entries_changed([link.pk])
     html = Excerpt.objects.get(link=link).html
     assert "<em>vrac</em>" in html and 'href="/tags/casino/"' in html
     assert tag_names(link) == ["Casino"]
-    assert sync_entry(link) is False  # nothing left to do
+    before = Excerpt.objects.get(link=link)
+    entries_changed([link.pk])  # nothing left to do: no row is written again
+    assert Excerpt.objects.get(link=link).html == before.html
 
 
 def test_entry_tags_are_typed_tags_then_text_hashtags():
@@ -71,7 +79,7 @@ def test_entry_tags_are_typed_tags_then_text_hashtags():
     assert tag_names(link) == ["Amazon", "Casino"]
     link.commentary = "Plus de hashtag."
     link.save()
-    sync_entry(link)
+    retag(link)
     assert tag_names(link) == ["Amazon"]  # gone from the text: gone from the tags
 
 
@@ -79,11 +87,10 @@ def test_a_hashtag_also_typed_in_the_tag_field_stays_when_the_text_drops_it():
     link = make_link(tags="#Casino", commentary="Le groupe #Casino.")
     link.commentary = "Le groupe."
     link.save()
-    sync_entry(link)
+    retag(link)
     assert tag_names(link) == ["Casino"]
-    sync_entry(link, "")  # the tag field emptied
+    retag(link, "")  # the tag field emptied
     assert tag_names(link) == []
-    assert [tag.key for tag in entry_tags(link)] == []
 
 
 def test_rerender_command_rebuilds_every_stored_html(capsys):
@@ -203,12 +210,13 @@ def test_cached_stream_pages_show_what_later_renders_changed(client):
     link = make_link(excerpts=[])
     post = make_post()
     post.lead = "Voir [1]."
-    post.save()
+    save_entry(post)
     assert "Voir [1]." in client.get("/").content.decode()  # anonymous: cached fragments
     PostSource.objects.create(post=post, number=1, label="Un article")
+    entries_changed([post.pk])
     assert '<a class="ref" href="#source-1" id="ref-1">[1]</a>' in client.get("/").content.decode()
     Excerpt.objects.bulk_create([Excerpt(link=link, position=0, text="En *vrac*.")])
-    sync_entry(link)  # no signal from bulk writes: sync_entry notes the change
+    entries_changed([link.pk])  # as every writer does after its writes
     assert "<em>vrac</em>" in client.get("/").content.decode()
 
 
@@ -220,7 +228,7 @@ def test_rerender_refuses_a_batch_size_below_one():
 
 
 def test_combined_tags_typed_first_then_texts_without_unpageable_ones():
-    from articles.rendering import combined_tags
+    from articles.writes.texts import combined_tags
 
     tags = combined_tags("#Travail #[fr]a/b", "Le #Casino", "#[fr]c+d et #travail ##santé")
     assert [(tag.name, tag.as_tag, tag.as_theme) for tag in tags] == [

@@ -35,10 +35,13 @@ def test_results_show_highlighted_titles_and_passages(client):
     assert "<mark>Santé</mark> au travail" in html
     assert "la <mark>santé</mark> des salariés" in html
     assert "Autre chose" not in html
+    # The entry as the stream shows it, the passage instead of its texts.
     assert '<li><a href="/tags/t0/" rel="tag">#t0</a></li>' in html
-    assert '<li class="more">(+2)</li>' in html  # 8 tags shown, #t8 and #Santé counted
+    assert '<li><a href="/tags/t8/" rel="tag">#t8</a></li>' in html
+    assert '<blockquote class="excerpt">' not in html
     theme_url = escape(reverse("tag_detail", args=["conseild'état-fr"]))
     assert f'<a href="{theme_url}" rel="tag">##Conseild&#x27;État-FR</a>' in html
+    assert '<footer class="entry-meta">' in html
 
 
 def test_hostile_query_and_text_are_escaped(client):
@@ -81,7 +84,7 @@ def test_search_within_a_tag_page(client):
     tag_page = client.get("/tags/logistique/").content.decode()
     assert 'action="/search/"' in tag_page and 'name="tag" value="logistique"' in tag_page
     response = client.get("/search/", {"q": "grève", "tag": "Logistique"})
-    titles = [result.entry.title for result in response.context["page"].object_list]
+    titles = [entry.title for entry in response.context["page"].object_list]
     assert titles == ["Grève logistique"]
 
 
@@ -92,7 +95,7 @@ def test_results_offer_tags_to_narrow_by(client):
     urls = {tag.slug: url for tag, url in response.context["narrow"]}
     assert urls["logistique"] == "?q=gr%C3%A8ve+%23logistique"
     narrowed = client.get("/search/" + urls["logistique"])
-    assert [r.entry.title for r in narrowed.context["page"].object_list] == ["Grève A"]
+    assert [entry.title for entry in narrowed.context["page"].object_list] == ["Grève A"]
 
 
 def test_search_page_runs_the_same_queries_for_1_and_20_results(
@@ -104,8 +107,8 @@ def test_search_page_runs_the_same_queries_for_1_and_20_results(
 
     add(0, 1)
     # tag, stream version, ids with their count (+ its time limit on PostgreSQL), entries,
-    # taggings, highlights
-    limit = 6 + (connection.vendor == "postgresql")
+    # taggings, excerpts, highlights
+    limit = 7 + (connection.vendor == "postgresql")
     with django_assert_max_num_queries(limit) as one:
         assert client.get("/search/", {"q": "colis #amazon"}).status_code == 200
     add(1, 29)
@@ -121,12 +124,12 @@ def test_a_search_repeated_at_the_same_version_reads_its_page_from_the_cache(
     make_link(title="Colis perdus", tags="#amazon")
     first = client.get("/search/", {"q": "colis"}).content.decode()
     assert "perdus" in first
-    with django_assert_max_num_queries(3):  # the version, the entries, their taggings
+    with django_assert_max_num_queries(4):  # the version, the entries, taggings, excerpts
         again = client.get("/search/", {"q": "colis"})
     assert len(again.context["page"].object_list) == 1
     make_link(title="Colis retrouvés", tags="#amazon")  # a new version: searched again
     response = client.get("/search/", {"q": "colis"})
-    titles = [result.entry.presslink.title for result in response.context["page"].object_list]
+    titles = [entry.presslink.title for entry in response.context["page"].object_list]
     assert titles == ["Colis retrouvés", "Colis perdus"]
 
 

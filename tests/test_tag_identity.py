@@ -5,7 +5,7 @@ from django.utils import translation
 
 from tags.models import Tag, TaggedEntry
 from tags.parser import tags_in
-from tags.services import hashtag_line, set_entry_tags, split_for_display
+from tags.services import hashtag_line, set_tags, split_for_display
 from tests.factories import make_link
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +83,9 @@ def test_more_than_twelve_tags_are_folded_in_written_order():
 def test_setting_the_same_tags_again_changes_nothing():
     link = make_link(tags="#Amazon ##santé")
     before = list(TaggedEntry.objects.values_list("pk", flat=True))
-    assert set_entry_tags(link, tags_in("#amazon ##Santé")) is False
+    assert set_tags({link.pk: tags_in("#amazon ##Santé")}) == []
     assert list(TaggedEntry.objects.values_list("pk", flat=True)) == before
-    assert set_entry_tags(link, tags_in("#Amazon #travail")) is True
+    assert set_tags({link.pk: tags_in("#Amazon #travail")}) == [link.pk]
     assert hashtag_line(link) == "#Amazon #travail"
 
 

@@ -1,13 +1,16 @@
-"""Tag links built without templates: same URLs as reverse(), escaped labels, "(...)"."""
+"""Tag links, written in one place: same URLs as reverse(), escaped labels, "(...)"."""
 
+import ast
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
+from django.utils.html import escape
 
-from tags.links import entry_tags_html, tag_url
+from tags.links import entry_tags_html, tag_link, tag_url
 from tags.models import Tag, TaggedEntry
 
 AWKWARD_SLUGS = [
@@ -98,3 +101,50 @@ def test_the_number_shown_is_a_setting():
     parser = Links()
     parser.feed(entry_tags_html(taggings(["a", "b", "c"])))
     assert parser.lists == ["tags", "tags folded"]
+
+
+def test_a_tag_link_escapes_its_label_and_title_and_follows_changes():
+    tag = Tag(name="x", slug="l'été?", labels={"fr": '<b>"été"</b>'})
+    with translation.override("fr"):
+        html = tag_link(tag, "#", title='3 "entries" <i>')
+        url = escape(tag_url(tag.slug))
+        assert html == (
+            f'<a href="{url}" rel="tag" title="3 &quot;entries&quot; &lt;i&gt;">'
+            "#&lt;b&gt;&quot;été&quot;&lt;/b&gt;</a>"
+        )
+        tag.labels = {"fr": "été"}
+        assert tag_link(tag, "##").endswith('rel="tag">##été</a>')  # not a stale memo
+
+
+def html_strings(path: Path) -> list[str]:
+    """The text of a template, or the strings of a module but its docstrings."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".html":
+        return [text]
+    tree = ast.parse(text)
+    documented = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, documented) and ast.get_docstring(node) is not None
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if id(node) not in docstrings
+    ]
+
+
+def test_tag_links_are_written_in_one_place():
+    """(A hashtag in a text is a link element of its Markdown tree: articles/markup/.)"""
+    root = Path(__file__).resolve().parent.parent
+    folders = ["templates", "articles", "tags", "search", "accounts", "pressreview"]
+    writing = sorted(
+        path.relative_to(root).as_posix()
+        for folder in folders
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".html")
+        if any('rel="tag"' in text for text in html_strings(path))
+    )
+    assert writing == ["tags/links.py"]

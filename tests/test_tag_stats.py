@@ -8,9 +8,9 @@ import pytest
 from articles.models import Entry
 from articles.stream import changes
 from articles.stream import queries as stream
-from tags import stats
+from articles.stream import tag_stats as stats
+from articles.stream.tag_svg import timeline_svg
 from tags.models import Tag
-from tags.svg import timeline_svg
 from tests.factories import make_link
 
 pytestmark = pytest.mark.django_db

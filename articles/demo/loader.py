@@ -15,7 +15,8 @@ from django.db import transaction
 
 from ..models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink, Source
 from ..normalize import normalize_domain, normalize_url
-from ..rendering import sync_entry
+from ..writes import campaign_changed, entries_changed
+from ..writes.texts import tag_line_of
 
 DEMO_DIR = Path(__file__).resolve().parent
 
@@ -24,6 +25,7 @@ DEMO_DIR = Path(__file__).resolve().parent
 class LoadSummary:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    entries: list[int] = field(default_factory=list)  # every entry of the demo
 
     def count(self, kind: str, created: bool | None) -> None:
         if created is None:
@@ -95,6 +97,7 @@ def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
         "author": users[data["author"]],
         "status": Entry.Status.PUBLISHED,
         "published_at": _datetime(data["published"]),
+        "tag_line": tag_line_of(data.get("tags", "")),
     }
     if url:
         lookup = {"normalized_url": normalize_url(url)}
@@ -103,8 +106,8 @@ def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
     link, created = upsert(PressLink, lookup, values)
     excerpts = [text.strip() for text in data.get("excerpts", [])]
     touched = _set_excerpts(link, excerpts)
-    touched = sync_entry(link, data.get("tags", "")) or touched
     summary.count("press links", created if created is not None or not touched else False)
+    summary.entries.append(link.pk)
     return link
 
 
@@ -116,6 +119,8 @@ def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
         {"name": info["name"], "description": info.get("description", "").strip()},
     )
     summary.count("campaigns", created)
+    if created is not None:
+        campaign_changed(campaign)
     for post_data in data.get("post", []):
         post, created = upsert(
             CampaignPost,
@@ -127,21 +132,24 @@ def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
                 "author": users[post_data["author"]],
                 "status": Entry.Status.PUBLISHED,
                 "published_at": _datetime(post_data["published"]),
+                "tag_line": tag_line_of(post_data.get("tags", "")),
             },
         )
+        touched = False
         for source in post_data.get("sources", []):
             url = source.get("url", "")
             link = (
                 PressLink.objects.filter(normalized_url=normalize_url(url)).first() if url else None
             )
-            _, created = upsert(
+            _, source_created = upsert(
                 PostSource,
                 {"post": post, "number": source["number"]},
                 {"label": source["label"], "url": url, "press_link": link},
             )
-            summary.count("numbered sources", created)
-        touched = sync_entry(post, post_data.get("tags", ""))
+            summary.count("numbered sources", source_created)
+            touched = touched or source_created is not None
         summary.count("campaign posts", created if created is not None or not touched else False)
+        summary.entries.append(post.pk)
 
 
 @transaction.atomic
@@ -177,4 +185,6 @@ def load_demo(directory: Path = DEMO_DIR) -> LoadSummary:
     if campaign_file.exists():
         with campaign_file.open("rb") as handle:
             _load_campaign(tomllib.load(handle), users, summary)
+    if summary.changed:  # a new text, or a new name of a source or an author
+        entries_changed(summary.entries)
     return summary

@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_delete, can_edit, is_contributor, is_editor
+from accounts.roles import is_contributor, is_editor
 
 from ..models import Entry
+from ..permissions import can_delete, can_edit
 from . import links as editing
 
 

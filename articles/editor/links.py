@@ -16,14 +16,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_create, can_edit, is_editor
+from accounts.roles import can_create, is_editor
 from tags.parser import EntryTag
 
 from ..models import Entry, Excerpt, PressLink
 from ..normalize import normalize_url
-from ..rendering import sync_entry, tag_line_of
+from ..permissions import can_delete, can_edit
 from ..sources import source_for_url
-from ..stream.changes import note_change
+from ..writes import delete_entries, entries_changed
+from ..writes.texts import tag_line_of
 
 
 class DuplicateLink(Exception):
@@ -185,9 +186,12 @@ def save_press_link(
     link.image_url = data.image_url
     link.article_date = data.article_date
     link.source = source_for_url(data.url)
+    also_shown = []  # the other links of a publication named here
     if link.source is not None and data.publication and link.source.name == link.source.domain:
         link.source.name = data.publication[:200]  # a new publication, named by its page
         link.source.save(update_fields=["name"])
+        also_shown = list(link.source.links.values_list("pk", flat=True))
+    link.tag_line = tag_line_of(data.hashtags)
     set_status(link, data.publish)
     try:
         with transaction.atomic():
@@ -202,17 +206,17 @@ def save_press_link(
         Excerpt(link=link, position=position, text=text)
         for position, text in enumerate(data.excerpts)
     )
-    note_change()  # bulk_create sends no signal
-    # Renders the excerpts, stores the typed tags and sets the entry's tags: those typed,
-    # then the hashtags of the commentary and excerpts.
-    sync_entry(link, data.hashtags)
+    # Renders the texts and sets the entry's tags: those typed, then the hashtags of the
+    # commentary and excerpts; the search index, the tag counts, the stream version.
+    entries_changed([link.pk])
+    if also_shown:
+        entries_changed(also_shown, texts=False)
+    link.refresh_from_db()
     return link
 
 
 @transaction.atomic
 def delete_entry(entry: Entry, *, user) -> None:
-    from accounts.roles import can_delete
-
     if not can_delete(user, entry):
         raise PermissionDenied
-    Entry.objects.filter(pk=entry.pk).delete()
+    delete_entries([entry.pk])

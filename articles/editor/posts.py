@@ -7,12 +7,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_see, is_editor
+from accounts.roles import is_editor
 from tags.parser import EntryTag
 
 from ..models import Campaign, CampaignPost, Entry, PostSource, PressLink
-from ..rendering import sync_entry, tag_line_of
-from ..stream.changes import note_change
+from ..permissions import can_see
+from ..writes import entries_changed
+from ..writes.texts import tag_line_of
 from .links import entry_to_save, set_status
 
 
@@ -131,6 +132,7 @@ def save_campaign_post(
     post.title = data.title
     post.lead = data.lead
     post.body = data.body
+    post.tag_line = tag_line_of(data.hashtags)
     set_status(post, data.publish)
     try:
         with transaction.atomic():
@@ -148,8 +150,8 @@ def save_campaign_post(
         )
         for number, source in enumerate(data.sources, 1)
     )
-    note_change()  # bulk_create sends no signal
-    # Renders the lead and body with the new sources, stores the typed tags and sets the
-    # post's tags: those typed, then the hashtags of the lead and body.
-    sync_entry(post, data.hashtags)
+    # Renders the lead and body with the new sources and sets the post's tags: those
+    # typed, then the hashtags of the lead and body; the search index, counts, version.
+    entries_changed([post.pk])
+    post.refresh_from_db()
     return post

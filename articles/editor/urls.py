@@ -16,4 +16,5 @@ urlpatterns = [
     path("editor/preview/", views.preview, name="editor_preview"),
     path("editor/tags/", views.tag_autocomplete, name="tag_autocomplete"),
     path("editor/links/", posts.link_search, name="link_search"),
+    path("accounts/profile/", views.profile, name="profile"),  # the activist's desk
 ]

@@ -4,15 +4,18 @@ Every view needs a login (anonymous requests get the login page); a logged-in pe
 without a role, or a contributor touching someone else's entry, gets 403.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.bookmarklet import bookmarklet_for
+from accounts.lockout import LIFT_PERMISSION
 from accounts.ratelimits import USER, json_answer, rate_limited, text_answer
-from accounts.roles import can_create, can_edit, can_see
+from accounts.roles import can_create, is_editor
 from tags.suggest import suggest_tags
 
 from ..ids import parse_id
@@ -20,6 +23,7 @@ from ..markup import render_markup
 from ..markup.typography import text_language
 from ..models import TEXT_LIMITS, PressLink
 from ..normalize import http_url
+from ..permissions import can_edit, can_see, visible_drafts
 from . import links as editing
 from .fetch import FetchError, fetch_metadata
 from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
@@ -217,4 +221,22 @@ def tag_autocomplete(request):
     suggestions = suggest_tags(request.GET.get("q", "")[:100])
     return JsonResponse(
         {"tags": [{"name": tag.name, "label": tag.label(), "count": n} for tag, n in suggestions]}
+    )
+
+
+@login_required
+def profile(request):
+    """The activist's desk: drafts, the bookmarklet, links to the editors."""
+    drafts = visible_drafts(request.user).select_related(
+        "author", "presslink", "campaignpost__campaign"
+    )[:100]
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "drafts": drafts,
+            "is_editor": is_editor(request.user),
+            "bookmarklet": bookmarklet_for(request),
+            "may_lift_locks": request.user.has_perm(LIFT_PERMISSION),
+        },
     )

@@ -4,14 +4,16 @@ Each stream of :mod:`articles.feeds.subjects` has two feeds, its page's address 
 ``feed/atom/`` or ``feed/rss/``: ``/feed/atom/``, ``/tags/amazon+travail/feed/rss/``,
 ``/sources/<domain>/feed/atom/``, ``/campaigns/<slug>/feed/atom/``,
 ``/authors/<username>/feed/atom/``. A feed holds the ``FEED_SIZE`` newest published entries:
-their ids come first from one narrow ordered query, then what their items show, read as
-rows (:mod:`articles.feeds.items`). Its ``ETag`` is made from the stream's version
-(:mod:`articles.stream.changes`), so a conditional request costs two tiny queries; a feed built
-once for a version is kept in the cache for every reader until the next change.
+their ids come first from one narrow ordered query, then the entries themselves, as the
+stream pages read them (:func:`articles.stream.queries.in_order`). Its ``ETag`` is made
+from the stream's version (:mod:`articles.stream.changes`), so a conditional request costs
+two tiny queries; a feed built once for a version is kept in the cache for every reader
+until the next change.
 
 An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
-creation date and its primary key: editing an entry never changes it. Its content is
-built in one place, :func:`articles.feeds.items.content_html`.
+creation date and its primary key: editing an entry never changes it. Its content is the
+entry as its page shows it: :data:`EntryFeed.description_template` includes the pages'
+entry templates, its links made absolute (:func:`feed_html`).
 
 Escaping: the feed writer escapes every value for XML; what each field means is ours to
 get right. Titles, Atom's subtitle, author names and categories are plain text (given
@@ -22,6 +24,7 @@ are HTML, so every typed text in them is HTML-escaped first (``tests/test_feed_e
 import hashlib
 import re
 from datetime import UTC
+from functools import partial
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -29,13 +32,15 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ..stream import conditional
+from ..stream import changes, conditional, fragments
+from ..stream import queries as stream
 from . import subjects
-from .items import content_html, feed_entries
 
 CACHE_SECONDS = 24 * 3600
 
@@ -43,8 +48,30 @@ CACHE_SECONDS = 24 * 3600
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# A site-relative (``/…``) or same-page (``#…``) href or src inside a tag (text never holds
+# a bare "<": templates and the markup pipeline escape it).
+_RELATIVE = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=")([/#])(?!/)')
+
+
 def xml_text(text) -> str:
     return _NOT_XML.sub("", str(text))
+
+
+def absolute_links(html: str, base: str, page: str) -> str:
+    """``html`` with ``/…`` links made absolute on ``base`` and ``#…`` links on ``page``.
+
+    A feed item is read away from the site: its tag links and its references to the
+    post's sources or footnotes (``#source-1``, ``#fn:1``) must lead back to it.
+    """
+    prefixes = {"/": escape(base), "#": escape(page)}
+    return _RELATIVE.sub(lambda match: match[1] + prefixes[match[2]] + match[2], html)
+
+
+def feed_html(html: SafeString, page: str) -> SafeString:
+    """An item's content: ``html`` with its links made absolute on the item's ``page`` (an
+    absolute URL), without the characters XML cannot carry."""
+    base = page[: page.index("/", page.index("//") + 2)]
+    return mark_safe(xml_text(absolute_links(html, base, page)))  # noqa: S308 - html is safe
 
 
 def entry_id(entry) -> str:
@@ -65,14 +92,26 @@ class AtomWithContent(Atom1Feed):
 class FeedItems:
     """What one feed response shows: its subject and its entries, newest first.
 
-    Each entry gets ``feed_base``, the site's absolute address (the request's): the item
-    methods only receive the entry, and the feed object is shared by every request.
+    Each entry gets ``feed_url`` and ``feed_author_url``, its page's and its author's
+    absolute addresses (on the request's site): the item methods only receive the entry,
+    and the feed object is shared by every request. A press link's HTML is the stream
+    page's: ``found`` holds the entries rendered before at this stream ``version`` for
+    readers of this language (``variant``), by a page or another feed
+    (:mod:`articles.stream.fragments`); the others are rendered and kept for them.
     """
 
-    def __init__(self, subject, entries, base):
+    def __init__(self, subject, entries, base, version):
         self.subject, self.entries = subject, entries
+        self.version, self.variant = version, get_language()
+        found = fragments.cached_entries([entry.pk for entry in entries], version, self.variant)
+        self.found = {pk: rendered.html for pk, rendered in found.items()}
+        authors = {}
         for entry in entries:
-            entry.feed_base = base
+            username = entry.author.username
+            if username not in authors:
+                authors[username] = base + reverse("author_detail", args=[username])
+            entry.feed_url = base + entry.get_absolute_url()
+            entry.feed_author_url = authors[username]
 
 
 class EntryFeed(Feed):
@@ -80,6 +119,7 @@ class EntryFeed(Feed):
 
     feed_type = Rss201rev2Feed
     format = "rss"
+    description_template = "articles/_feed_item.html"
 
     def subject(self, **kwargs) -> subjects.Subject:
         raise NotImplementedError
@@ -91,10 +131,12 @@ class EntryFeed(Feed):
             raise Http404(str(error) or "No such feed.") from None
         if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
             return redirect(subject.feed_url(self.format), permanent=True)
-        state = conditional.current_state(self.format, subject.key)
-        return conditional.respond(request, state, lambda: self.response(request, subject, state))
+        version = changes.current()
+        state = conditional.stream_state(version, self.format, subject.key)
+        build = partial(self.response, request, subject, state, version)
+        return conditional.respond(request, state, build)
 
-    def response(self, request, subject, state) -> HttpResponse:
+    def response(self, request, subject, state, version) -> HttpResponse:
         """The feed, from the cache when it was built before at the same stream version."""
         key = None
         if state is not None:
@@ -104,15 +146,15 @@ class EntryFeed(Feed):
             body = cache.get(key)
             if body is not None:
                 return HttpResponse(body, content_type=self.feed_type.content_type)
-        body = self.body(request, subject)
+        body = self.body(request, subject, version)
         if key is not None:
             cache.set(key, body, CACHE_SECONDS)
         return HttpResponse(body, content_type=self.feed_type.content_type)
 
-    def body(self, request, subject) -> str:
-        entries = feed_entries(subjects.newest(subject))
+    def body(self, request, subject, version) -> str:
+        entries = stream.in_order(subjects.newest(subject), sources=True)
         base = request.build_absolute_uri("/").rstrip("/")
-        feed = self.get_feed(FeedItems(subject, entries, base), request)
+        feed = self.get_feed(FeedItems(subject, entries, base, version), request)
         # One write: the feed writer's thousands of small writes are slow on a response.
         return feed.writeString("utf-8")
 
@@ -141,8 +183,11 @@ class EntryFeed(Feed):
     def item_title(self, entry):
         return xml_text(entry.title)
 
-    def item_description(self, entry):
-        return xml_text(content_html(entry, entry.feed_base))
+    def item_link(self, entry):
+        return entry.feed_url
+
+    def get_context_data(self, item, obj, **kwargs):
+        return {"entry": item, "items": obj, "page_url": item.feed_url}
 
     def item_guid(self, entry):
         return entry_id(entry)
@@ -150,10 +195,10 @@ class EntryFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, entry):
-        return xml_text(entry.author_name)
+        return xml_text(entry.author.get_full_name() or entry.author.username)
 
     def item_author_link(self, entry):
-        return entry.feed_base + entry.author_path
+        return entry.feed_author_url
 
     def item_pubdate(self, entry):
         return entry.published_at
@@ -163,7 +208,7 @@ class EntryFeed(Feed):
 
     def item_categories(self, entry):
         language = get_language()
-        return [xml_text(tag.label(language)) for tag in entry.tags]
+        return [xml_text(tagging.tag.label(language)) for tagging in entry.tagged_items.all()]
 
 
 class AtomFeedMixin:

@@ -5,15 +5,13 @@ the file carries replaces what is stored, what it does not carry (``None`` in
 :class:`~.base.ParsedLink`) is kept. A row is written only when a value
 differs, so importing a file twice changes nothing, not even ``updated_at``.
 
-What :func:`articles.rendering.sync_entry` does for one entry is done here for a
-batch: the tags the file types become the entry's ``tag_line``, its tags are that
-line followed by the hashtags of its commentary and excerpts, and every text gets
-its stored HTML. Queries do not grow with the file: per batch, one query finds
-the stored links, one their excerpts, one their tags, one the sources, a few the
-tags, and a few multi-row INSERTs write the new rows.
+The tags the file types become the entry's ``tag_line``; everything derived (stored
+HTML, the entry's tags, counts, search index, stream version) is then done by
+:func:`articles.writes.entries_changed`, once for the whole file, as for any writer.
+Queries do not grow with the file: per batch, one query finds the stored links, one
+their excerpts, one the sources, and bulk writes store the new rows.
 """
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -23,13 +21,11 @@ from django.utils.translation import gettext as _
 
 from articles.models import TEXT_LIMITS, Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
-from articles.rendering import combined_tags, tag_line_of
-from articles.stream.changes import note_change
-from search.indexing import index_entries
-from tags.models import Tag, TaggedEntry
+from articles.writes import entries_changed
+from articles.writes.texts import tag_line_of
 
 from .base import ParsedLink, Summary
-from .bulk import BATCH, SourceCache, create_links, insert_rows, render_later, resolve_tags
+from .bulk import BATCH, SourceCache, create_links
 
 MAX_URL = 2000
 LINKS = "press links"
@@ -50,15 +46,11 @@ class LinkWriter:
         self.author = author
         self.users = users if users is not None else {}
         self.sources = SourceCache()
-        self.tags: dict[str, Tag] = {}
         self.seen: dict[object, int] = {}
         self.batch: list[tuple[object, ParsedLink, object]] = []
         self.now = timezone.now().replace(microsecond=0)
         self.undated = 0
-        self.touched: set[int] = set()  # indexed once, at the end
-        # The excerpts of the last batch, being rendered by the workers while the next
-        # batch is read and written: inserted at the next flush, or at close().
-        self.pending_excerpts: tuple[list[tuple], Callable[[], list[str]]] | None = None
+        self.touched: set[int] = set()  # brought up to date once, at the end
 
     def add(self, parsed: ParsedLink) -> None:
         if parsed.url and len(parsed.url) > MAX_URL:
@@ -102,10 +94,9 @@ class LinkWriter:
 
     def close(self) -> None:
         self.flush()
-        self._insert_pending_excerpts()
-        # The search index and the tag counts, once for the whole file: the counts of the
-        # tags found on many entries are written once instead of once a batch.
-        index_entries(self.touched)
+        # Once for the whole file: the counts of the tags found on many entries are
+        # written once instead of once a batch.
+        entries_changed(self.touched)
         self.touched.clear()
 
     # -- one batch ---------------------------------------------------------------
@@ -143,13 +134,6 @@ class LinkWriter:
             .values_list("link_id", "text")
         ):
             excerpts.setdefault(link_id, []).append(text)
-        taggings: dict[int, list] = {}
-        for entry_id, slug, as_tag, as_theme in (
-            TaggedEntry.objects.filter(content_object_id__in=ids)
-            .order_by("content_object_id", "position", "pk")
-            .values_list("content_object_id", "tag__slug", "as_tag", "as_theme")
-        ):
-            taggings.setdefault(entry_id, []).append((slug, as_tag, as_theme))
         domains = [self._domain(parsed) for _key, parsed, _default in batch]
         self.sources.resolve(domains, self.summary)
 
@@ -165,65 +149,27 @@ class LinkWriter:
                 links[key] = (link, self._update(link, parsed))
         create_links(new_links)
 
-        # The entry's tags, as sync_entry makes them: its tag line, then its texts' hashtags.
-        final = {}
-        for key, parsed, _default in batch:
-            link = links[key][0]
-            texts = parsed.excerpts if parsed.excerpts is not None else excerpts.get(link.pk, [])
-            final[key] = (texts, combined_tags(link.tag_line, link.commentary, *texts))
-        resolve_tags((tag for _texts, tags in final.values() for tag in tags), self.tags)
-
-        new_excerpts: list[tuple] = []
-        new_taggings: list[tuple] = []
+        new_excerpts: list[Excerpt] = []
         drop_excerpts: list[int] = []
-        drop_taggings: list[int] = []
-        touched: list[int] = []
         for key, parsed, _default in batch:
             link, changed = links[key]
             created = key not in stored
-            texts, tags = final[key]
-            if excerpts.get(link.pk, []) != texts:
+            if parsed.excerpts is not None and excerpts.get(link.pk, []) != parsed.excerpts:
                 if not created:
                     drop_excerpts.append(link.pk)
-                new_excerpts.extend((link.pk, n, text) for n, text in enumerate(texts))
-                changed = link
-            wanted = [(t.key, t.as_tag, t.as_theme) for t in tags]
-            if taggings.get(link.pk, []) != wanted:
-                if not created:
-                    drop_taggings.append(link.pk)
-                new_taggings.extend(
-                    (link.pk, self.tags[t.key].pk, n, t.as_tag, t.as_theme)
-                    for n, t in enumerate(tags)
-                )
+                new_excerpts += [
+                    Excerpt(link_id=link.pk, position=n, text=text)
+                    for n, text in enumerate(parsed.excerpts)
+                ]
                 changed = link
             if self._restore_dates(link, parsed, force=changed is not None):
                 changed = link
             if changed is not None:
-                touched.append(link.pk)
+                self.touched.add(link.pk)
             outcome = "created" if created else "updated" if changed is not None else "unchanged"
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
-        TaggedEntry.objects.filter(content_object_id__in=drop_taggings).delete()
-        self._insert_pending_excerpts()
-        texts = [text for _pk, _n, text in new_excerpts]
-        self.pending_excerpts = (new_excerpts, render_later("excerpt", texts))
-        insert_rows(
-            TaggedEntry, ("content_object", "tag", "position", "as_tag", "as_theme"), new_taggings
-        )
-        if touched:
-            note_change()  # the bulk writes above send no signal: tell the stream
-            self.touched.update(touched)  # and, in close(), the search index
-
-    def _insert_pending_excerpts(self) -> None:
-        if self.pending_excerpts is None:
-            return
-        rows, rendered = self.pending_excerpts
-        self.pending_excerpts = None
-        insert_rows(
-            Excerpt,
-            ("link", "position", "text", "html"),
-            [(*row, html) for row, html in zip(rows, rendered(), strict=True)],
-        )
+        Excerpt.objects.bulk_create(new_excerpts, batch_size=BATCH)
 
     @staticmethod
     def _domain(parsed: ParsedLink) -> str:

@@ -17,7 +17,8 @@ from articles.models import (
     Source,
 )
 from articles.normalize import http_url, normalize_domain, normalize_url
-from articles.rendering import sync_entry
+from articles.writes import campaign_changed, entries_changed
+from articles.writes.texts import tag_line_of
 from tags.models import Tag
 from tags.parser import MAX_TAG_LENGTH, EntryTag, tag_key, tags_in
 
@@ -126,6 +127,7 @@ class Loader:
         self.author = author
         self.users: dict = {}
         self.labels: dict[str, dict] = {}
+        self.shown: set[int] = set()  # entries whose sources, campaign or texts changed
 
     def user(self, row: Row):
         username = row.text("author", 150)
@@ -195,8 +197,10 @@ class Loader:
             if not domain:
                 row.fail("domain", _("missing"))
             values = {"name": row.text("name", 200), "home_url": row.url("home_url")}
-            _obj, created = upsert(Source, {"domain": domain}, values)
+            source, created = upsert(Source, {"domain": domain}, values)
             self.count("sources", created)
+            if created is False:
+                self.shown.update(source.links.values_list("pk", flat=True))
         for row in rows(self.data, "tags"):
             name = row.text("name", MAX_TAG_LENGTH)
             labels = row.get("labels", dict, required=False, default={})
@@ -216,8 +220,10 @@ class Loader:
         for row in rows(self.data, "campaigns"):
             description = row.text("description", TEXT_LIMITS["campaign description"])
             values = {"name": row.text("name", 200), "description": description}
-            _obj, created = upsert(Campaign, {"slug": row.text("slug", 100)}, values)
+            campaign, created = upsert(Campaign, {"slug": row.text("slug", 100)}, values)
             self.count("campaigns", created)
+            if created is not None:
+                campaign_changed(campaign)
 
     def count(self, kind: str, created: bool | None) -> None:
         outcome = {True: "created", False: "updated", None: "unchanged"}[created]
@@ -259,13 +265,14 @@ class Loader:
                 "lead": row.text("lead", TEXT_LIMITS["campaign post lead"], required=False),
                 "body": row.text("body", TEXT_LIMITS["campaign post body"], required=False),
                 "author": self.user(row),
+                "tag_line": tag_line_of(self.entry_tags(row)),
                 **fields,
             }
             episode = row.get("episode", int)
             post, created = upsert(CampaignPost, {"campaign": campaign, "episode": episode}, values)
             touched = self.load_post_sources(post, row) or created is not None
-            # Renders the body with its sources, and makes its tags: typed ones, then the texts'.
-            touched = sync_entry(post, self.entry_tags(row)) or touched
+            if touched:
+                self.shown.add(post.pk)
             if dates and (touched or any(getattr(post, k) != v for k, v in dates.items())):
                 Entry.objects.filter(pk=post.pk).update(**dates)
                 touched = True
@@ -297,6 +304,8 @@ class Loader:
         self.load_simple()
         self.load_links()
         self.load_posts()
+        if self.shown:
+            entries_changed(self.shown)
 
 
 def load(data: dict, summary: Summary, author=None) -> None:

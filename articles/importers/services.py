@@ -11,9 +11,10 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from articles.writes.texts import rendering_workers
+
 from .apply import LinkWriter
 from .base import ImportFormatError, Summary, read_lines
-from .bulk import rendering_workers
 
 KINDS = {
     "seenthis": _("seenthis text export"),

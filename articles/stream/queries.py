@@ -40,14 +40,28 @@ def with_all_tags(entries: QuerySet[Entry], tags: list[Tag]) -> QuerySet[Entry]:
     return entries
 
 
-def for_display(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    """Everything the entry templates read, fetched in a fixed number of queries."""
-    return entries.select_related(
+def for_display(entries: QuerySet[Entry], *, sources: bool = False) -> QuerySet[Entry]:
+    """Everything the entry templates read, fetched in a fixed number of queries.
+
+    With ``sources``, also a campaign post's numbered sources (its page, the feeds).
+    """
+    entries = entries.select_related(
         "author", "presslink__source", "campaignpost__campaign"
     ).prefetch_related(
         Prefetch("tagged_items", queryset=TaggedEntry.objects.select_related("tag")),
         Prefetch("presslink__excerpts", queryset=Excerpt.objects.order_by("position", "pk")),
     )
+    if sources:
+        cited = PostSource.objects.select_related("press_link__source").order_by("number")
+        entries = entries.prefetch_related(Prefetch("campaignpost__sources", queryset=cited))
+    return entries
+
+
+def in_order(ids: list[int], *, sources: bool = False) -> list[Entry]:
+    """The entries ``ids``, in that order, ready for the entry templates (:func:`for_display`)."""
+    entries = for_display(Entry.objects.filter(pk__in=ids), sources=sources)
+    found = {entry.pk: entry for entry in entries}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def page_of(entries: QuerySet[Entry], number, variant: str | None = None, counter=None) -> Page:
@@ -86,10 +100,6 @@ def sources_with_counts() -> QuerySet[Source]:
         .filter(count__gt=0)
         .order_by("name")
     )
-
-
-def post_sources(post) -> QuerySet[PostSource]:
-    return post.sources.select_related("press_link__source").order_by("number")
 
 
 def narrowing_tags(ids, current: list[Tag], limit: int = 15, version=None):

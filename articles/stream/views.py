@@ -61,16 +61,12 @@ def campaign_detail(request, slug):
 
 
 def post_detail(request, slug, episode):
-    entries = stream.for_display(
-        stream.published().filter(campaignpost__campaign__slug=slug, campaignpost__episode=episode)
+    entries = stream.published().filter(
+        campaignpost__campaign__slug=slug, campaignpost__episode=episode
     )
-    entry = get_object_or_404(entries)
-    post = entry.campaignpost
-    return render(
-        request,
-        "articles/post_detail.html",
-        {"entry": entry, "post": post, "sources": stream.post_sources(post)},
-    )
+    entry = get_object_or_404(stream.for_display(entries, sources=True))
+    context = {"entry": entry, "post": entry.campaignpost}
+    return render(request, "articles/post_detail.html", context)
 
 
 def source_list(request):

@@ -1,11 +1,19 @@
-"""Feed links of a page (``<link rel="alternate">`` and the visible link), social previews."""
+"""Feed links of a page (``<link rel="alternate">`` and the visible link), social previews,
+the HTML of feed items."""
 
 from django import template
 from django.urls import reverse
 
 from articles.feeds import social, subjects
+from articles.feeds.views import feed_html as _feed_html
 
 register = template.Library()
+
+
+@register.filter(is_safe=True)
+def feed_html(html, page_url: str):
+    """A feed item's HTML, its links made absolute (:func:`articles.feeds.views.feed_html`)."""
+    return _feed_html(html, page_url)
 
 
 def _specific_feed(url_name: str, context) -> tuple[str, list, str] | None:

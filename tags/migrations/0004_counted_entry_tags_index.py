@@ -2,7 +2,7 @@
 
 It finds the entries of a combination of tags (``tag_ids @> '[a, b]'``) without scanning
 every tagging of its most used tag: a two-tag page's timeline
-(:func:`tags.stats.counted_timeline_of`). Declared here only, not on the model: it exists
+(:func:`articles.stream.tag_stats.counted_timeline_of`). Declared here only, not on the model: it exists
 on PostgreSQL alone (SQLite reads the taggings instead).
 """
 

@@ -1,6 +1,6 @@
 from django import template
 
-from tags.links import entry_tags_html, tag_url
+from tags import links
 
 register = template.Library()
 
@@ -14,19 +14,19 @@ def tag_label(tag) -> str:
 @register.simple_tag
 def tags_url(tags) -> str:
     """URL of the stream of entries carrying all ``tags``."""
-    return tag_url("+".join(tag.slug for tag in tags))
+    return links.tag_url("+".join(tag.slug for tag in tags))
+
+
+@register.simple_tag
+def tag_link(tag, mark="#", title=""):
+    """The link to ``tag``'s stream (:func:`tags.links.tag_link`)."""
+    return links.tag_link(tag, mark, title)
 
 
 @register.simple_tag
 def entry_tags(entry):
     """The entry's tags and themes as links (from its prefetched taggings)."""
-    return entry_tags_html(entry.tagged_items.all())
-
-
-@register.filter
-def tag_href(tag) -> str:
-    """The URL of ``tag``'s stream (what ``{% url 'tag_detail' tag.slug %}`` gives, faster)."""
-    return tag_url(tag.slug)
+    return links.entry_tags_html(entry.tagged_items.all())
 
 
 @register.filter

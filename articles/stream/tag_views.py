@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from articles.stream import changes, conditional
-from articles.stream import queries as stream
-from articles.stream.fragments import reader_variant
+from tags import counts, management
+from tags.manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
+from tags.parser import tag_key
+from tags.services import UnknownTag, resolve_keys, tags_from_path
 
-from . import counts, management, stats
-from .manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
-from .parser import tag_key
-from .services import UnknownTag, resolve_keys, tags_from_path
-from .svg import timeline_svg
+from ..writes import entries_changed
+from . import changes, conditional
+from . import queries as stream
+from . import tag_stats as stats
+from .fragments import reader_variant
+from .tag_svg import timeline_svg
 
 INDEX_SECONDS = 24 * 3600
 
@@ -121,6 +124,22 @@ def _forms(tag, action=None, data=None):
     return found
 
 
+@transaction.atomic
+def change_tag(tag, action: str, data: dict):
+    """Apply one management ``action`` to ``tag``, then the change to its entries."""
+    entry_ids = management.entries_of(tag)
+    if action == "rename":
+        tag = management.rename_tag(tag, data["name"])
+    elif action == "merge":
+        tag = management.merge_tags(tag, data["target"])
+    elif action == "labels":
+        tag = management.set_labels(tag, data["labels"])
+    else:
+        tag = management.set_theme(tag, data["is_theme"])
+    entries_changed(entry_ids, texts=False)
+    return tag
+
+
 def tag_manage(request, spec):
     """Rename, merge, labels, theme: for editors (``tags.change_tag``)."""
     if not request.user.has_perm("tags.change_tag"):
@@ -134,16 +153,8 @@ def tag_manage(request, spec):
     action = request.POST.get("action") if request.method == "POST" else None
     forms = _forms(tag, action, request.POST)
     if action in FORMS and forms[action].is_valid():
-        data = forms[action].cleaned_data
         try:
-            if action == "rename":
-                tag = management.rename_tag(tag, data["name"])
-            elif action == "merge":
-                tag = management.merge_tags(tag, data["target"])
-            elif action == "labels":
-                management.set_labels(tag, data["labels"])
-            else:
-                management.set_theme(tag, data["is_theme"])
+            tag = change_tag(tag, action, forms[action].cleaned_data)
         except management.TagError as error:
             forms[action].add_error(None, str(error))
         else:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.roles import can_edit
+from articles.permissions import can_edit
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .stats import Month
+from .tag_stats import Month
 
 WIDTH = 640
 HEIGHT = 110

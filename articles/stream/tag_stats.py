@@ -18,10 +18,10 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 
-from articles.models import Entry
-from articles.stream.pagination import cached
+from tags.models import CountedEntry, Tag, TaggedEntry, TagMonth, TagPair
 
-from .models import CountedEntry, Tag, TaggedEntry, TagMonth, TagPair
+from ..models import Entry
+from .pagination import cached
 
 CLOUD_SIZE = 80
 CLOUD_STEPS = 6

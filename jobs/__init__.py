@@ -1,0 +1,1 @@
+"""Background jobs: imports uploaded on the web, rerender and reindex (django-tasks)."""
