@@ -58,6 +58,7 @@ bench: $(INSTALLED) messages
 	$(PY) bench/search.py
 	$(PY) bench/editor.py
 	$(PY) bench/writers.py
+	$(PY) bench/side_by_side.py
 
 clean:
 	rm -rf $(VENV) $(MO_FILES) staticfiles .pytest_cache

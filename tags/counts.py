@@ -150,3 +150,24 @@ def rebuild(apps=None) -> None:
     CountedEntry.objects.all().delete()
     tagged = TaggedEntry.objects.order_by("content_object_id").values_list("content_object_id")
     recount(tagged.distinct().values_list("content_object_id", flat=True), apps)
+
+
+def entries_with_all(tags) -> int | None:
+    """How many published entries carry every one of ``tags``, from the running counts:
+    one tag, the sum of its months; two, their pair. None for more (not kept: count them).
+
+    Two tags are read in one small query instead of counting their entries (about 40 ms
+    for a tag on 70,000 entries on the benchmark's machine).
+    """
+    from django.db.models import Sum
+
+    from .models import TagMonth, TagPair
+
+    ids = sorted({tag.pk for tag in tags})
+    if len(ids) == 1:
+        total = TagMonth.objects.filter(tag_id=ids[0]).aggregate(total=Sum("count"))["total"]
+        return total or 0
+    if len(ids) == 2:
+        pair = TagPair.objects.filter(tag_id=ids[0], other_id=ids[1]).values_list("count")
+        return next(iter(pair), (0,))[0]
+    return None

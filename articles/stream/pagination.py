@@ -45,15 +45,18 @@ class StreamPaginator(Paginator):
     """A paginator over an ordered entry queryset, with a cached count and a two-step page.
 
     ``prepare`` turns a queryset of entries into the queryset the templates read (joins,
-    prefetches); it is applied to the page's ids only. ``variant`` (see
+    prefetches); it is applied to the page's ids only. ``counter``, when given, returns the
+    number of entries without counting them (from running counts: see
+    :func:`tags.counts.entries_with_all`), or None to count them after all. ``variant`` (see
     :func:`articles.stream.fragments.reader_variant`) allows entries rendered before to come from
     the cache, as :class:`~articles.stream.fragments.RenderedEntry` objects.
     """
 
-    def __init__(self, entries, per_page, *, prepare=None, variant=None, **kwargs):
+    def __init__(self, entries, per_page, *, prepare=None, variant=None, counter=None, **kwargs):
         super().__init__(entries, per_page, **kwargs)
         self.prepare = prepare
         self.variant = variant
+        self.counter = counter
 
     @cached_property
     def version(self) -> tuple[int, str] | None:
@@ -65,7 +68,11 @@ class StreamPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return cached(self.cache_key, self.object_list.count)
+        return cached(self.cache_key, self._count)
+
+    def _count(self) -> int:
+        found = self.counter() if self.counter is not None else None
+        return self.object_list.count() if found is None else found
 
     def page_revisions(self, number: int) -> list[tuple[int, int]]:
         """``(id, revision)`` of the entries of page ``number`` (already validated), newest

@@ -64,17 +64,19 @@ def in_order(ids: list[int], *, sources: bool = False) -> list[Entry]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def page_of(entries: QuerySet[Entry], number, variant: str | None = None) -> Page:
+def page_of(entries: QuerySet[Entry], number, variant: str | None = None, counter=None) -> Page:
     """Page ``number`` (1-based, from a query string) of ``entries``.
 
     With a ``variant`` (:func:`articles.stream.fragments.reader_variant`), entries rendered
-    before for the same version of the stream come from the cache.
+    before for the same version of the stream come from the cache. ``counter`` gives the
+    number of ``entries`` without counting them, or None
+    (:class:`~articles.stream.pagination.StreamPaginator`).
 
     Raises :class:`django.core.paginator.InvalidPage` for a number that is not
     a page (0, past the end, not a number); the first page of nothing is empty.
     """
     paginator = StreamPaginator(
-        entries, settings.STREAM_PAGE_SIZE, prepare=for_display, variant=variant
+        entries, settings.STREAM_PAGE_SIZE, prepare=for_display, variant=variant, counter=counter
     )
     return paginator.page(number or 1)
 

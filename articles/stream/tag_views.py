@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from tags import management
+from tags import counts, management
 from tags.manage_forms import LabelsForm, MergeForm, RenameForm, ThemeForm
 from tags.parser import tag_key
 from tags.services import UnknownTag, resolve_keys, tags_from_path
@@ -68,7 +68,12 @@ def tag_detail(request, spec):
         return redirect(f"{request.path[: -len(spec) - 1]}{canonical}/{query}", permanent=True)
     entries = stream.with_all_tags(stream.published(), tags)
     try:
-        page = stream.page_of(entries, request.GET.get("page"), reader_variant(request))
+        page = stream.page_of(
+            entries,
+            request.GET.get("page"),
+            reader_variant(request),
+            counter=lambda: counts.entries_with_all(tags),
+        )
     except InvalidPage:
         raise Http404(_("No such page.")) from None
     widen = [(tag, [other for other in tags if other != tag]) for tag in tags]
@@ -83,6 +88,12 @@ def tag_detail(request, spec):
             "widen": widen,
             "narrow": (stream.narrowing_tags(page.revisions, tags) if page.ids else []),
             "related": related,
+            # A combination's related tags come from its most recent entries only.
+            "related_window": (
+                stats.RECENT_WINDOW
+                if len(tags) > 1 and page.paginator.count > stats.RECENT_WINDOW
+                else None
+            ),
             "timeline": timeline_svg(months, title),
         }
         return render(request, "tags/tag_detail.html", context)
