@@ -8,6 +8,7 @@ FTS5) run for the search page, its results shown as stream entries.
 * the index is written by :func:`articles.writes.entries_changed` (:mod:`search.indexing`).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -178,8 +180,9 @@ def highlight_html(marked: str | None) -> SafeString | None:
 
 
 def _ranked_page(results: SearchResults, number: int, per_page: int):
-    """``(ids, number of matches, highlights)`` of page ``number``, cached under the stream
-    version: the same search at the same version gives the same page (never a stale one)."""
+    """``(ids, number of matches, highlights, cache key)`` of page ``number``, cached under
+    the stream version: the same search at the same version gives the same page (never a
+    stale one). The key (None: not cached) also names what is shown of that page."""
 
     def compute():
         ids, count = _page_ids(results, (number - 1) * per_page, per_page)
@@ -189,7 +192,8 @@ def _ranked_page(results: SearchResults, number: int, per_page: int):
         key = count_cache_key(results.candidates, changes.current())
     except EmptyResultSet:
         key = None
-    return cached(key and f"search:{key}:{number}:{per_page}", compute)
+    key = key and f"search:{key}:{number}:{per_page}"
+    return (*cached(key, compute), key)
 
 
 def search_page(results: SearchResults, number) -> Page:
@@ -200,7 +204,8 @@ def search_page(results: SearchResults, number) -> Page:
     Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.queries.page_of`,
     :class:`SearchTooLong` when the database gave up (PostgreSQL).
     Runs a fixed number of queries: the stream version, then ids with their count and
-    highlights (unless cached for this version), entries, taggings, excerpts.
+    highlights (unless cached for this version); its ``object_list`` is a
+    :class:`ResultEntries`, read when used (entries, taggings, excerpts).
     """
     per_page = settings.SEARCH_PAGE_SIZE
     try:
@@ -212,14 +217,34 @@ def search_page(results: SearchResults, number) -> Page:
     if number > 1 and (number - 1) * per_page >= MAX_RESULTS:
         # Past the last page there can be: not worth a query (nor an offset too big for it).
         raise EmptyPage(_("That page contains no results"))
-    ids, count, marked = _ranked_page(results, number, per_page)
+    ids, count, marked, page_key = _ranked_page(results, number, per_page)
     page = _CountedPaginator(count, per_page).page(number)
     page.more = count >= MAX_RESULTS
-    page.object_list = stream.in_order(ids)
-    for entry in page.object_list:  # the highlights, shown by the entry template
-        title, passage = marked.get(entry.pk, (None, None))
-        entry.title_html, entry.passage_html = highlight_html(title), highlight_html(passage)
+    page.object_list, page.cache_key = ResultEntries(ids, marked), page_key
     return page
+
+
+class ResultEntries(Sequence):
+    """The entries of a page of results, read when first used (a page shown from the cache
+    never reads them): as the stream shows them, each with its ``title_html`` and
+    ``passage_html``, matches marked (safe HTML, or None)."""
+
+    def __init__(self, ids: list[int], marked: dict):
+        self.ids, self.marked = ids, marked
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        entries = stream.in_order(self.ids)
+        for entry in entries:  # the highlights, shown by the entry template
+            title, passage = self.marked.get(entry.pk, (None, None))
+            entry.title_html, entry.passage_html = highlight_html(title), highlight_html(passage)
+        return entries
+
+    def __getitem__(self, index):
+        return self.entries[index]
+
+    def __len__(self) -> int:
+        return len(self.ids)  # without reading them (``{% if page %}`` asks)
 
 
 def narrowing_tags(entries: list[Entry], current: list[Tag], limit: int = 15):

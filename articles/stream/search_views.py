@@ -1,14 +1,18 @@
 """The search page: a thin view over :mod:`articles.stream.search`."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tags.parser import tag_key
 
+from .pagination import cached
 from .search import (
     SearchTooLong,
     narrowing_tags,
@@ -39,16 +43,27 @@ def search_view(request):
     except SearchTooLong:
         context["too_long"] = True
         return render(request, "search/search.html", context)
-    current = within + results.tags
-    narrow = narrowing_tags(page.object_list, current)
     within_slugs = [tag.slug for tag in within]
+
+    def results_html() -> str:
+        entries = list(page.object_list)
+        narrow = [
+            (tag, "?" + urlencode({"q": f"{text} #{tag.slug}".strip(), "tag": within_slugs}, True))
+            for tag, _count in narrowing_tags(entries, within + results.tags)
+        ]
+        context = {"entries": entries, "narrow": narrow}
+        return render_to_string("search/_results.html", context, request)
+
+    # The same search at the same stream version shows the same results, whoever reads.
+    key = page.cache_key and f"{page.cache_key}:{get_language()}:{text}:{within_slugs}"
     context |= {
         "page": page,
         "results": results,
         "unknown_tags": unknown + results.unknown_tags,
-        "narrow": [
-            (tag, "?" + urlencode({"q": f"{text} #{tag.slug}".strip(), "tag": within_slugs}, True))
-            for tag, _count in narrow
-        ],
+        "results_html": cached(key and hashed(key), results_html),
     }
     return render(request, "search/search.html", context)
+
+
+def hashed(key: str) -> str:
+    return "search-html:" + hashlib.sha256(key.encode()).hexdigest()[:32]
