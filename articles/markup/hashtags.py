@@ -107,14 +107,21 @@ def hashtag_link(tag: Hashtag, language: str, urlconf=None) -> etree.Element | N
     return link
 
 
+# Past this many links in one text, hashtags stay as written: each link costs the sanitiser
+# its work, and no review writes thousands of them (bench/markup_worst.py, family "#a ").
+MAX_LINKS = 500
+
+
 class HashtagTreeprocessor(_WithState, Treeprocessor):
     """Placeholders become tag links in text, and the hashtag as written elsewhere."""
 
     urlconf = None
+    linked = 0
 
     def run(self, root: etree.Element) -> None:
         if self.state.hashtags:
             self.urlconf = get_urlconf()  # once a document: it is a context variable
+            self.linked = 0
             self.visit(root, linkable=True)
 
     def visit(self, element: etree.Element, linkable: bool) -> None:
@@ -122,21 +129,24 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
         for name, value in element.items():
             if "\x02tag:" in value:
                 element.set(name, self.restore(value))
+        children, shift = list(element), 0  # shift: links inserted before a child
         if element.text and "\x02tag:" in element.text:
             if linkable:
                 element.text, links = self.link(element.text)
                 for index, link in enumerate(links):
                     element.insert(index, link)
+                shift = len(links)
             else:
                 element.text = self.restore(element.text)
-        for child in list(element):
+        for position, child in enumerate(children):
             self.visit(child, linkable)
             if child.tail and "\x02tag:" in child.tail:
                 if linkable:
                     child.tail, links = self.link(child.tail)
-                    index = list(element).index(child) + 1
+                    index = position + shift + 1  # no search: linear in the children
                     for offset, link in enumerate(links):
                         element.insert(index + offset, link)
+                    shift += len(links)
                 else:
                     child.tail = self.restore(child.tail)
 
@@ -149,7 +159,9 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
         head, links = pieces[0], []
         for index, after in zip(pieces[1::2], pieces[2::2], strict=True):
             tag, written = self.state.hashtags[int(index)]
-            link = hashtag_link(tag, self.state.language, self.urlconf)
+            link = None
+            if self.linked < MAX_LINKS:
+                link = hashtag_link(tag, self.state.language, self.urlconf)
             if link is None:
                 if links:
                     links[-1].tail = (links[-1].tail or "") + written + after
@@ -158,6 +170,7 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
                 continue
             link.tail = after
             links.append(link)
+            self.linked += 1
         return head, links
 
 
