@@ -8,18 +8,21 @@ from .models import Tag, TaggedEntry
 from .parser import EntryTag
 
 
-def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
+def tags_for(entry_tags: list[EntryTag], known: dict[str, Tag] | None = None) -> dict[str, Tag]:
     """The stored tag of each parsed tag, by key; new ones created with their first spelling.
 
     Labels per language that a stored tag does not have yet are added to it. The key
     of a tag renamed or merged away gives the tag it became (no new tag is made).
-    A tag created meanwhile by another writer is taken as it is.
+    A tag created meanwhile by another writer is taken as it is. ``known``: tags by key
+    already read in this transaction (added to).
     """
+    existing = known if known is not None else {}
     first: dict[str, EntryTag] = {}
     for parsed in entry_tags:
-        first.setdefault(parsed.key, parsed)
+        if parsed.key not in existing:
+            first.setdefault(parsed.key, parsed)
     found, missing = resolve_keys(list(first))
-    existing = dict(zip([key for key in first if key not in missing], found, strict=True))
+    existing.update(zip([key for key in first if key not in missing], found, strict=True))
     if missing:
         Tag.objects.bulk_create(
             [
@@ -37,12 +40,12 @@ def tags_for(entry_tags: list[EntryTag]) -> dict[str, Tag]:
     return existing
 
 
-def set_tags(wanted: dict[int, list[EntryTag]]) -> list[int]:
+def set_tags(wanted: dict[int, list[EntryTag]], known: dict[str, Tag] | None = None) -> list[int]:
     """Make ``wanted[entry_id]`` the tags of each entry, in that order; the ids that changed.
 
     Two keys may lead to one tag (one of them merged away): one tagging, flags merged.
     Only the taggings of entries whose tags differ are rewritten (3 queries plus the
-    tags created).
+    tags created). ``known``: as for :func:`tags_for`.
     """
     if not wanted:
         return []
@@ -53,7 +56,7 @@ def set_tags(wanted: dict[int, list[EntryTag]]) -> list[int]:
         .values_list("content_object_id", "tag__slug", "as_tag", "as_theme")
     ):
         current[entry_id].append((slug, as_tag, as_theme))
-    stored = tags_for([parsed for entry_tags in wanted.values() for parsed in entry_tags])
+    stored = tags_for([parsed for entry_tags in wanted.values() for parsed in entry_tags], known)
     changed, rows = [], []
     for entry_id, entry_tags in wanted.items():
         merged: dict[int, list] = {}
@@ -66,7 +69,11 @@ def set_tags(wanted: dict[int, list[EntryTag]]) -> list[int]:
         changed.append(entry_id)
         rows += [
             TaggedEntry(
-                content_object_id=entry_id, tag=tag, position=n, as_tag=as_tag, as_theme=as_theme
+                content_object_id=entry_id,
+                tag_id=tag.pk,
+                position=n,
+                as_tag=as_tag,
+                as_theme=as_theme,
             )
             for n, (tag, as_tag, as_theme) in enumerate(merged.values())
         ]

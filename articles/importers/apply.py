@@ -6,8 +6,8 @@ the file carries replaces what is stored, what it does not carry (``None`` in
 differs, so importing a file twice changes nothing, not even ``updated_at``.
 
 The tags the file types become the entry's ``tag_line``; everything derived (stored
-HTML, the entry's tags, counts, search index, stream version) is then done by
-:func:`articles.writes.entries_changed`, once for the whole file, as for any writer.
+HTML, the entry's tags, counts, search index, stream version) is then done by the write
+service (:class:`articles.writes.EntryChanges`, a batch at a time), as for any writer.
 Queries do not grow with the file: per batch, one query finds the stored links, one
 their excerpts, one the sources, and bulk writes store the new rows.
 """
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import TEXT_LIMITS, Entry, Excerpt, PressLink
 from articles.normalize import normalize_domain, normalize_url
-from articles.writes import entries_changed
+from articles.writes import EntryChanges
 from articles.writes.texts import tag_line_of
 
 from .base import ParsedLink, Summary
@@ -50,7 +50,7 @@ class LinkWriter:
         self.batch: list[tuple[object, ParsedLink, object]] = []
         self.now = timezone.now().replace(microsecond=0)
         self.undated = 0
-        self.touched: set[int] = set()  # brought up to date once, at the end
+        self.changes = EntryChanges()  # renders a batch while the next one is written
 
     def add(self, parsed: ParsedLink) -> None:
         if parsed.url and len(parsed.url) > MAX_URL:
@@ -94,10 +94,7 @@ class LinkWriter:
 
     def close(self) -> None:
         self.flush()
-        # Once for the whole file: the counts of the tags found on many entries are
-        # written once instead of once a batch.
-        entries_changed(self.touched)
-        self.touched.clear()
+        self.changes.close()
 
     # -- one batch ---------------------------------------------------------------
 
@@ -151,6 +148,7 @@ class LinkWriter:
 
         new_excerpts: list[Excerpt] = []
         drop_excerpts: list[int] = []
+        touched = []
         for key, parsed, _default in batch:
             link, changed = links[key]
             created = key not in stored
@@ -165,11 +163,12 @@ class LinkWriter:
             if self._restore_dates(link, parsed, force=changed is not None):
                 changed = link
             if changed is not None:
-                self.touched.add(link.pk)
+                touched.append(link.pk)
             outcome = "created" if created else "updated" if changed is not None else "unchanged"
             self.summary.count(LINKS, outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
         Excerpt.objects.bulk_create(new_excerpts, batch_size=BATCH)
+        self.changes.add(touched)
 
     @staticmethod
     def _domain(parsed: ParsedLink) -> str:

@@ -33,7 +33,50 @@ from .texts import EntryTexts, render_campaign
 
 BATCH = 500
 
-__all__ = ["entries_changed", "delete_entries", "campaign_changed", "BATCH"]
+__all__ = ["entries_changed", "EntryChanges", "delete_entries", "campaign_changed", "BATCH"]
+
+
+class EntryChanges:
+    """:func:`entries_changed` fed a batch at a time, for a writer that writes many batches.
+
+    Each :meth:`add` starts rendering the batch's texts (in the workers, if any) and stores
+    the batch before it, so the workers render while the writer writes its next batch;
+    :meth:`close` stores the last one, then the tag counts and the stream version, once.
+    Use it inside the writer's transaction.
+    """
+
+    def __init__(self, *, texts: bool = True):
+        self.texts = texts
+        self.ids: set[int] = set()
+        self.pending: tuple[list[int], EntryTexts | None] | None = None
+        self.tags = {}  # stored tags by key, shared by the batches
+        self.rendered = Counter()
+
+    def add(self, entry_ids: Iterable[int]) -> None:
+        ids = sorted({int(pk) for pk in entry_ids if pk is not None} - self.ids)
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            self.ids.update(chunk)
+            following = (chunk, EntryTexts(chunk) if self.texts else None)
+            self._store()
+            self.pending = following
+
+    def _store(self) -> None:
+        if self.pending is None:
+            return
+        chunk, batch = self.pending
+        self.pending = None
+        if batch is not None:
+            self.rendered += batch.store(self.tags)
+        index_entries(chunk)
+        Entry.objects.filter(pk__in=chunk).update(revision=F("revision") + 1)
+
+    def close(self) -> Counter:
+        """Finish: the last batch, the tag counts, the stream version; rows re-rendered."""
+        self._store()
+        counts.recount(self.ids)
+        note_change()
+        return self.rendered
 
 
 @transaction.atomic
@@ -44,21 +87,9 @@ def entries_changed(entry_ids: Iterable[int], *, texts: bool = True) -> Counter:
     tag or an author renamed): their HTML and tags are left as they are. Returns how many
     rows of each kind got a new HTML.
     """
-    ids = sorted({int(pk) for pk in entry_ids if pk is not None})
-    chunks = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
-    rendered = Counter()
-    batch = EntryTexts(chunks[0]) if texts and chunks else None
-    for number, chunk in enumerate(chunks):
-        if batch is not None:
-            # The next batch renders (in the workers, if any) while this one is written.
-            following = EntryTexts(chunks[number + 1]) if number + 1 < len(chunks) else None
-            rendered += batch.store()
-            batch = following
-        index_entries(chunk)
-        Entry.objects.filter(pk__in=chunk).update(revision=F("revision") + 1)
-    counts.recount(ids)
-    note_change()
-    return rendered
+    changes = EntryChanges(texts=texts)
+    changes.add(entry_ids)
+    return changes.close()
 
 
 @transaction.atomic

@@ -28,8 +28,8 @@ from ..markup import render_markup, tag_href
 from ..markup.typography import text_language
 from ..models import Campaign, CampaignPost, Excerpt, PostSource, PressLink
 
-# Below this many texts in a batch, sending them to workers costs more than it saves.
-PARALLEL_FROM = 100
+# Below this many entries in a batch, sending them to workers costs more than it saves.
+PARALLEL_FROM = 40
 _pool = None
 # How ``rerender`` names the rows whose HTML it changed.
 KINDS = {Campaign: "campaigns", Excerpt: "excerpts", PressLink: "press links",
@@ -73,16 +73,20 @@ def render_text(text: str, sources: frozenset[int] | None = None, language: str 
     return render_markup(text, **context)
 
 
-def _render_job(job: tuple) -> str:
-    return render_text(*job)
+def _render_entry(job: tuple) -> tuple[list[str], list[EntryTag]]:
+    """The HTML of an entry's texts and its tags, from ``(tag_line, [(text, sources,
+    language), ...])``: pure, so that a worker process can do it."""
+    tag_line, texts = job
+    html = [render_text(*text) for text in texts]
+    return html, combined_tags(tag_line, *(text for text, _sources, _language in texts))
 
 
-def render_later(jobs: list[tuple]) -> Callable[[], list[str]]:
-    """:func:`render_text` of each ``(text, sources, language)`` job, started now in the
-    workers if any; call the result to get the HTML (the caller works meanwhile)."""
+def render_later(jobs: list[tuple]) -> Callable[[], list[tuple]]:
+    """:func:`_render_entry` of each job, started now in the workers if any; call the
+    result to get what they return (the caller works meanwhile)."""
     if _pool is None or len(jobs) < PARALLEL_FROM:
-        return lambda: [_render_job(job) for job in jobs]
-    results = _pool.map(_render_job, jobs, chunksize=32)  # all submitted at once
+        return lambda: [_render_entry(job) for job in jobs]
+    results = _pool.map(_render_entry, jobs, chunksize=16)  # all submitted at once
     return lambda: list(results)
 
 
@@ -96,37 +100,42 @@ class EntryTexts:
 
     def __init__(self, ids: list[int]):
         self.jobs: list[tuple] = []
-        self.targets: list[tuple] = []  # (row, html field)
-        self.wanted: dict[int, list[EntryTag]] = {}  # each entry's tags
+        self.targets: list[tuple] = []  # per entry: its pk, then (row, html field) per text
         excerpts = Prefetch("excerpts", Excerpt.objects.order_by("position", "pk"))
-        for link in PressLink.objects.filter(pk__in=ids).prefetch_related(excerpts):
-            self.add(link, "commentary_html", link.commentary)
-            for excerpt in link.excerpts.all():
-                self.add(excerpt, "html", excerpt.text)
-            texts = [excerpt.text for excerpt in link.excerpts.all()]
-            self.wanted[link.pk] = combined_tags(link.tag_line, link.commentary, *texts)
+        links = PressLink.objects.filter(pk__in=ids).prefetch_related(excerpts)
+        for link in links.only("tag_line", "commentary", "commentary_html"):
+            texts = [(link, "commentary_html", link.commentary, None, "")]
+            texts += [(row, "html", row.text, None, "") for row in link.excerpts.all()]
+            self.add(link, texts)
         sources = Prefetch("sources", PostSource.objects.only("post_id", "number"))
         for post in CampaignPost.objects.filter(pk__in=ids).prefetch_related(sources):
             numbers = frozenset(source.number for source in post.sources.all())
             language = text_language(post.body or post.lead)
-            self.add(post, "lead_html", post.lead, numbers, language)
-            self.add(post, "body_html", post.body, numbers, language)
-            self.wanted[post.pk] = combined_tags(post.tag_line, post.lead, post.body)
+            texts = [(post, "lead_html", post.lead, numbers, language),
+                     (post, "body_html", post.body, numbers, language)]  # fmt: skip
+            self.add(post, texts)
         self.rendered = render_later(self.jobs)
 
-    def add(self, row, field: str, text: str, sources=None, language: str = "") -> None:
-        self.jobs.append((text, sources, language))
-        self.targets.append((row, field))
+    def add(self, entry, texts: list[tuple]) -> None:
+        """``texts``: ``(row, html field, text, sources, language)`` of each of its texts."""
+        self.jobs.append((entry.tag_line, [text[2:] for text in texts]))
+        self.targets.append((entry.pk, [text[:2] for text in texts]))
 
-    def store(self) -> Counter:
-        """Write the HTML that changed and the entries' tags; how many rows of each kind."""
+    def store(self, known_tags: dict | None = None) -> Counter:
+        """Write the HTML that changed and the entries' tags; how many rows of each kind.
+
+        ``known_tags``: stored tags by key, kept by the caller from one batch to the next.
+        """
         changed: dict[type, tuple[set[str], dict[int, object]]] = {}
-        for (row, field), html in zip(self.targets, self.rendered(), strict=True):
-            if getattr(row, field) != html:
-                setattr(row, field, html)
-                fields, rows = changed.setdefault(type(row), (set(), {}))
-                fields.add(field)
-                rows[row.pk] = row
+        wanted = {}
+        for (pk, fields), (html, tags) in zip(self.targets, self.rendered(), strict=True):
+            wanted[pk] = tags
+            for (row, field), text_html in zip(fields, html, strict=True):
+                if getattr(row, field) != text_html:
+                    setattr(row, field, text_html)
+                    names, rows = changed.setdefault(type(row), (set(), {}))
+                    names.add(field)
+                    rows[row.pk] = row
         for model, (fields, rows) in changed.items():
             if model is Excerpt:  # nothing points at an excerpt: written again, in bulk
                 Excerpt.objects.filter(pk__in=list(rows)).delete()
@@ -135,7 +144,7 @@ class EntryTexts:
             # One UPDATE a row: bulk_update's CASE expressions cost more to build (measured).
             for row in rows.values():
                 model.objects.filter(pk=row.pk).update(**{f: getattr(row, f) for f in fields})
-        set_tags(self.wanted)
+        set_tags(wanted, known_tags)
         return Counter({KINDS[model]: len(rows) for model, (_fields, rows) in changed.items()})
 
 
