@@ -22,7 +22,6 @@ CONTRIBUTOR_MODELS = [
     ("articles", "postsource"),
 ]
 EDITOR_APPS = ["articles", "tags"]
-# Editors also see and lift log-in locks (django-axes' failed attempts: accounts.lockout).
 EDITOR_EXTRA_PERMISSIONS = [
     ("axes", "view_accessattempt"),
     ("axes", "delete_accessattempt"),
