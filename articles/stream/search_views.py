@@ -21,8 +21,7 @@ from .search import SearchTooLong, narrowing_tags, search, search_page
 def search_view(request):
     text = request.GET.get("q", "").strip()
     query = parse_query(text)
-    within_keys = list(dict.fromkeys(tag_key(spec) for spec in request.GET.getlist("tag")))
-    within_keys = [key for key in within_keys if key]
+    within_keys = [key for key in dict.fromkeys(map(tag_key, request.GET.getlist("tag"))) if key]
     within, unknown = resolve_keys(within_keys)
     context = {"q": text, "query": query, "within": within, "unknown_tags": unknown}
     if query.is_empty and not within_keys:

@@ -1,8 +1,5 @@
-"""The timeline of a tag drawn server-side as inline SVG: one bar per month.
-
-Every text placed in the drawing goes through :func:`django.utils.html.format_html`
-(escaped); numbers are formatted by Python. No script, no external file.
-"""
+"""The timeline of a tag as inline SVG, one bar per month; every text escaped by
+:func:`~django.utils.html.format_html`."""
 
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
