@@ -22,10 +22,7 @@ def _hostile_pairs(data) -> bool:
 
 
 def hostile_input(request) -> str | None:
-    """The first part of ``request`` holding a control character it may not hold, or None.
-
-    Uploaded files are left to their views.
-    """
+    """The first part of ``request`` holding a forbidden control character (files aside)."""
     if _CONTROL.search(request.path):
         return "path"
     if _hostile_pairs(request.GET):

@@ -287,10 +287,8 @@ RATE_LIMITS = {
 }
 RATELIMIT_IP_META_KEY = "accounts.client_ip.client_ip"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
-SILENCED_SYSTEM_CHECKS = [
-    # Django's RedisCache is not on its list but increments atomically, which is what counts.
-    "django_ratelimit.W001",
-]
+# Django's RedisCache is not on django-ratelimit's list but increments atomically, which counts.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if DEBUG and CACHES["default"]["BACKEND"] == LOCMEM_BACKEND:
     # One process: a local cache counts right. Production must share one (CACHE_URL).
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")

@@ -75,10 +75,6 @@ def _clean_word(word: str) -> str:
     return word.strip(_EDGE_PUNCTUATION)
 
 
-def _clean_phrase(text: str) -> str:
-    return " ".join(text.replace("\x00", "").split())
-
-
 def _has_letter_or_digit(text: str) -> bool:
     return any(char.isalnum() for char in text)
 
@@ -100,7 +96,7 @@ def parse_query(text: str) -> Query:
             break
         minus = match["minus"] is not None
         if match["phrase"] is not None:
-            phrase = _clean_phrase(match["phrase"])
+            phrase = " ".join(match["phrase"].split())  # NULs are spaces already
             if not _has_letter_or_digit(phrase):
                 continue
             if minus:

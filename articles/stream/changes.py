@@ -18,9 +18,7 @@ def current() -> tuple[int, str] | None:
     """``(version, changed_at ISO string)`` of the stream, or None if no state row exists."""
     transaction.get_connection().stream_version_read = True
     row = StreamState.objects.filter(pk=STATE_ID).values_list("version", "changed_at").first()
-    if row is None:
-        return None
-    return row[0], row[1].isoformat()
+    return None if row is None else (row[0], row[1].isoformat())
 
 
 def bump(using: str | None = None) -> None:

@@ -73,14 +73,16 @@ def respond(
         state = None
     elif callable(state):
         state = state()
-    response = None
-    if state is not None:
-        tag = etag(request, state)
-        modified = int(state.last_modified.timestamp()) if state.last_modified else None
-        response = get_conditional_response(request, etag=tag, last_modified=modified)
+    if state is None:
+        response = build()
+        patch_vary_headers(response, VARY)
+        return response
+    tag = etag(request, state)
+    modified = int(state.last_modified.timestamp()) if state.last_modified else None
+    response = get_conditional_response(request, etag=tag, last_modified=modified)
     if response is None:
         response = build()
-    if state is not None and response.status_code in (200, 304):
+    if response.status_code in (200, 304):
         response.headers.setdefault("ETag", tag)
         if modified is not None:
             response.headers.setdefault("Last-Modified", http_date(modified))

@@ -19,8 +19,7 @@ def count_cache_key(entries, version) -> str | None:
         return None
     sql, params = entries.query.sql_with_params()
     digest = hashlib.sha256(f"{entries.db}|{sql}|{params!r}".encode()).hexdigest()[:32]
-    number, changed_at = version
-    return f"stream-count:{number}:{changed_at}:{digest}"
+    return f"stream-count:{version[0]}:{version[1]}:{digest}"
 
 
 def cached(key: str | None, compute):

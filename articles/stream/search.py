@@ -2,6 +2,7 @@
 published entries' documents, best first; :func:`search_page` one page of them as stream
 entries, their matched passages highlighted."""
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -202,10 +203,10 @@ def narrowing_tags(entries: list[Entry], current: list[Tag], limit: int = 15):
     """``(tag, count)`` of the tags on a page of results besides ``current``, most first,
     from the entries' prefetched taggings (no query)."""
     current_ids = {tag.pk for tag in current}
-    counts: dict[int, list] = {}
-    for entry in entries:
-        for tagging in entry.tagged_items.all():
-            if tagging.tag_id not in current_ids:
-                counts.setdefault(tagging.tag_id, [tagging.tag, 0])[1] += 1
-    ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
-    return [(tag, count) for tag, count in ranked[:limit]]
+    counts = Counter(
+        tagging.tag
+        for entry in entries
+        for tagging in entry.tagged_items.all()
+        if tagging.tag_id not in current_ids
+    )
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].slug))[:limit]

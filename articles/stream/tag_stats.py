@@ -46,10 +46,6 @@ class Month:
     count: int
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def timeline(entries: QuerySet[Entry]) -> list[Month]:
     """Entries per month (in the current time zone), from the first month to the last, gaps 0."""
     rows = (
@@ -113,7 +109,7 @@ def _with_empty_months(counts: dict[date, int]) -> list[Month]:
     months, day, last = [], min(counts), max(counts)
     while day <= last:
         months.append(Month(day, counts.get(day, 0)))
-        day = _next_month(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return months
 
 

@@ -43,13 +43,12 @@ def timeline_svg(months: list[Month], title: str, svg_id: str = "timeline") -> S
         )
         if month.month.month == 1 or n == 0:
             years.append((f"{x:.2f}", BASE, BASE + 5, f"{x + 2:.2f}", HEIGHT - 2, month.month.year))
-    first, last = months[0], months[-1]
     description = _(
         "%(total)d entries from %(first)s to %(last)s; at most %(most)d in a month."
     ) % {
         "total": sum(month.count for month in months),
-        "first": date_format(first.month, "YEAR_MONTH_FORMAT"),
-        "last": date_format(last.month, "YEAR_MONTH_FORMAT"),
+        "first": date_format(months[0].month, "YEAR_MONTH_FORMAT"),
+        "last": date_format(months[-1].month, "YEAR_MONTH_FORMAT"),
         "most": most,
     }
     return format_html(
