@@ -1,9 +1,8 @@
 """The address of the person making a request, for the login lock and the rate limits.
 
-Without a reverse proxy (``TRUSTED_PROXY_COUNT=0``, the default) it is ``REMOTE_ADDR``;
-``X-Forwarded-For`` is ignored, since anyone can send it. Behind N reverse proxies that
-each append the address they received from to ``X-Forwarded-For`` (nginx's
-``proxy_add_x_forwarded_for``), the client is the N-th address from the right: what the
+``REMOTE_ADDR`` by default: ``X-Forwarded-For`` is ignored, since anyone can send it. Behind
+``TRUSTED_PROXY_COUNT`` reverse proxies that each append to it (nginx's
+``proxy_add_x_forwarded_for``), the client is that many places from the right: what the
 client itself put on the left is never trusted.
 """
 

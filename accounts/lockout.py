@@ -1,10 +1,8 @@
 """Locked log-ins: when a lock ends, the page that says so, and the locks editors may lift.
 
-django-axes (database handler) records failed log-ins in ``AccessAttempt``, one row per
-account name, address and browser, with the number of failures and the time of the last
-one. An address or an account name is locked when its rows of the last cool-off period
-add up to ``AXES_FAILURE_LIMIT`` failures; the lock ends a cool-off period after its last
-failure (failures during the lock are not counted, so that end does not move).
+An address or an account name is locked when its django-axes ``AccessAttempt`` rows of the
+last cool-off period add up to ``AXES_FAILURE_LIMIT`` failures, until a cool-off period
+after the last one.
 """
 
 from dataclasses import dataclass
@@ -65,15 +63,6 @@ def current_locks(now: datetime | None = None) -> list[Lock]:
     return sorted(found, key=lambda lock: lock.until, reverse=True)[:LISTED]
 
 
-def lock_end(address: str | None, username: str | None, now=None) -> datetime | None:
-    """When a log-in from ``address`` as ``username`` is allowed again (None: it is now)."""
-    ends = []
-    for kind, value in ((ADDRESS, address), (ACCOUNT, username)):
-        if value:
-            ends += [lock.until for lock in locks(kind, value, now=now)]
-    return max(ends, default=None)
-
-
 def lift_target(kind: str, value: str) -> tuple[str, str] | None:
     """The lock a form names, checked (an address must be one); None if it names none."""
     value = value.strip()
@@ -91,22 +80,17 @@ def lift(kind: str, value: str) -> int:
     """Lift the lock on an address or an account name: forget its failures (their count)."""
     if not value:  # axes would forget every failure of every one
         raise ValueError("no address or account name given")
-    if kind == ADDRESS:
-        return reset(ip=value)
-    if kind == ACCOUNT:
-        return reset(username=value)
-    raise ValueError(f"no lock on {kind!r}")
+    if kind not in KINDS:
+        raise ValueError(f"no lock on {kind!r}")
+    return reset(ip=value) if kind == ADDRESS else reset(username=value)
 
 
 def client_username(request, credentials=None) -> str | None:
-    """``AXES_USERNAME_CALLABLE``: the account name tried, as it can be stored.
+    """``AXES_USERNAME_CALLABLE``: the account name tried, cut to the 255 characters axes stores.
 
-    The log-in form does not check the length of what is typed; axes stores it in 255
-    characters (a longer name is no account anyway, and is counted by its beginning). A NUL
-    never gets here: pressreview.middleware refuses the request first.
+    A NUL never gets here: pressreview.middleware refuses the request first.
     """
-    source = credentials if credentials else request.POST
-    name = source.get("username")
+    name = (credentials or request.POST).get("username")
     return None if name is None else name[:255]
 
 
@@ -115,7 +99,13 @@ def lockout_response(request, original_response=None, credentials=None):
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
     username = client_username(request, credentials)
     now = timezone.now()
-    end = lock_end(address, username, now=now) or now + get_cool_off()
+    ends = [
+        lock.until
+        for kind, value in ((ADDRESS, address), (ACCOUNT, username))
+        if value
+        for lock in locks(kind, value, now=now)
+    ]
+    end = max(ends, default=now + get_cool_off())
     response = render(
         request,
         "accounts/locked_out.html",

@@ -1,4 +1,1 @@
-"""Accounts hold no model of their own: roles are django.contrib.auth groups (see roles.py).
-
-This module exists so that post_migrate (also sent after a test flush) reaches the app.
-"""
+"""No model (roles are auth groups): this module lets post_migrate reach the app."""

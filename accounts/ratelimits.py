@@ -1,8 +1,8 @@
 """Rate limits of single views (django-ratelimit, counted in the default cache).
 
-The limits are in ``settings.RATE_LIMITS`` ("number/period"), by name; a view names its
-limit and what it counts per (the address, the user, a posted field), and the answer
-given instead of the view once the limit is reached, which says when to try again.
+A view names its limits in ``settings.RATE_LIMITS`` ("number/period") and what each counts
+per (the address, the user, a posted field), and the answer (429) given instead of the view
+once a limit is reached, which says when to try again.
 """
 
 import math
@@ -24,12 +24,7 @@ USER = "user"
 
 def posted_lowercase(field: str) -> Callable:
     """A key counting per value of a posted field, whatever its case and outer spaces."""
-
-    def key(group, request) -> str:
-        return request.POST.get(field, "").strip().lower()[:254]
-
-    key.__name__ = f"posted_{field}"
-    return key
+    return lambda group, request: request.POST.get(field, "").strip().lower()[:254]
 
 
 def rate(group: str, request=None) -> str | None:
@@ -49,7 +44,7 @@ def seconds_left(request, limits: list[tuple[str, object]], method: str) -> int 
 
 
 def rate_limited(*limits: tuple[str, object], answer: Callable, method: str = "POST"):
-    """View decorator: ``answer(request, seconds)`` instead of the view once over a limit.
+    """View decorator: ``answer(request, seconds)`` with ``Retry-After`` once over a limit.
 
     Only requests of ``method`` count (a page shown by GET is not limited).
     """
@@ -58,9 +53,12 @@ def rate_limited(*limits: tuple[str, object], answer: Callable, method: str = "P
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             seconds = seconds_left(request, list(limits), method)
-            if seconds is not None:
-                return answer(request, seconds)
-            return view(request, *args, **kwargs)
+            if seconds is None:
+                return view(request, *args, **kwargs)
+            seconds = max(1, seconds)
+            response = answer(request, seconds)
+            response["Retry-After"] = str(seconds)
+            return response
 
         return wrapped
 
@@ -78,37 +76,24 @@ def retry_context(seconds: float, now: datetime | None = None) -> dict:
 
 
 def json_answer(request, seconds: int) -> JsonResponse:
-    """For the editor's script: ``ok`` false and the reason, as its other errors (429)."""
-    seconds = max(1, seconds)
+    """For the editor's script: ``ok`` false and the reason, as its other errors."""
     message = _("Too many requests: wait %(seconds)s seconds, then try again.") % {
         "seconds": seconds
     }
-    response = JsonResponse({"ok": False, "error": message, "retry_after": seconds}, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+    return JsonResponse({"ok": False, "error": message, "retry_after": seconds}, status=429)
 
 
 def page_answer(message) -> Callable:
-    """An HTML page (429) with ``message`` (a lazy translation) and when to try again."""
+    """An HTML page with ``message`` (a lazy translation) and when to try again."""
 
     def answer(request, seconds: int):
-        response = render(
-            request,
-            "accounts/rate_limited.html",
-            {"message": message, **retry_context(seconds)},
-            status=429,
-        )
-        response["Retry-After"] = str(max(1, seconds))
-        return response
+        context = {"message": message, **retry_context(seconds)}
+        return render(request, "accounts/rate_limited.html", context, status=429)
 
     return answer
 
 
 def text_answer(request, seconds: int) -> HttpResponse:
-    """Plain text (429), for the editor's live preview, which shows it as it is."""
-    message = _("Too many previews: wait %(seconds)s seconds, then type on.") % {
-        "seconds": max(1, seconds)
-    }
-    response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(max(1, seconds))
-    return response
+    """Plain text, for the editor's live preview, which shows it as it is."""
+    message = _("Too many previews: wait %(seconds)s seconds, then type on.") % {"seconds": seconds}
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")

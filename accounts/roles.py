@@ -10,36 +10,28 @@ Other apps test ``user.has_perm("tags.change_tag")`` or ``"articles.change_sourc
 mean "editor"; contributors have neither.
 """
 
+from django.db.models import Q
+
 CONTRIBUTOR = "contributor"
 EDITOR = "editor"
 
-# (app label, model) pairs a contributor may add, change, delete and view; ownership of
-# entries is checked in code (:func:`can_edit`).
-CONTRIBUTOR_MODELS = [
-    ("articles", "presslink"),
-    ("articles", "excerpt"),
-    ("articles", "campaignpost"),
-    ("articles", "postsource"),
-]
+# The articles models a contributor may add, change, delete and view; ownership of entries
+# is checked in code (:func:`articles.permissions.can_edit`).
+CONTRIBUTOR_MODELS = ["presslink", "excerpt", "campaignpost", "postsource"]
 EDITOR_APPS = ["articles", "tags"]
-# Editors also see and lift log-in locks (django-axes' failed attempts: accounts.lockout).
-EDITOR_EXTRA_PERMISSIONS = [
-    ("axes", "view_accessattempt"),
-    ("axes", "delete_accessattempt"),
-]
+EDITOR_LOCK_PERMISSIONS = ["view_accessattempt", "delete_accessattempt"]  # of axes
 EDITOR_MARKER = "articles.change_source"
 
 
 def role_permissions(Permission):
     """The permissions of each role, as querysets of ``Permission`` (any app registry's)."""
-    contributor = Permission.objects.none()
-    for app_label, model in CONTRIBUTOR_MODELS:
-        contributor |= Permission.objects.filter(
-            content_type__app_label=app_label, content_type__model=model
-        )
-    editor = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
-    for app_label, codename in EDITOR_EXTRA_PERMISSIONS:
-        editor |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    contributor = Permission.objects.filter(
+        content_type__app_label="articles", content_type__model__in=CONTRIBUTOR_MODELS
+    )
+    editor = Permission.objects.filter(
+        Q(content_type__app_label__in=EDITOR_APPS)
+        | Q(content_type__app_label="axes", codename__in=EDITOR_LOCK_PERMISSIONS)
+    )
     return {CONTRIBUTOR: contributor, EDITOR: editor}
 
 

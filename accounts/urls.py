@@ -17,10 +17,7 @@ reset_limited = rate_limited(
 
 
 def auth_page(route: str, view, name: str, limit=None, **options):
-    """``view`` at ``route``, named ``name``, showing the template ``accounts/<name>.html``.
-
-    ``limit``: a decorator limiting how often it may be used (accounts.ratelimits).
-    """
+    """``view`` at ``route``, named ``name``, with template ``accounts/<name>.html``."""
     as_view = view.as_view(template_name=f"accounts/{name}.html", **options)
     return path(route, limit(as_view) if limit else as_view, name=name)
 

@@ -1,11 +1,6 @@
-"""The ``CACHE_URL`` environment variable, read into a ``CACHES["default"]`` entry.
-
-* ``redis://[:password@]host[:port][/db]`` (or ``rediss://`` for TLS): Django's own
-  ``RedisCache``, shared by every worker and server. Production needs it: the rate limits
-  and the cached counts of streams live there.
-* ``locmem://`` (the default when the variable is empty): a per-process memory cache, for
-  development and tests.
-"""
+"""``CACHE_URL`` as a ``CACHES["default"]`` entry: ``redis://`` or ``rediss://`` (Django's
+``RedisCache``, shared by every process: production needs it for the rate limits), or
+``locmem://`` (the default: a per-process cache for development and tests)."""
 
 from urllib.parse import urlsplit
 
@@ -28,27 +23,18 @@ def parse_cache_url(url: str, *, max_entries: int = 5000) -> dict:
         raise ImproperlyConfigured(f"CACHE_URL {url!r} is not a valid address: {error}") from None
     scheme = parts.scheme.lower()
     if scheme == "locmem":
-        return {
-            "BACKEND": LOCMEM_BACKEND,
-            "LOCATION": parts.netloc,
-            "OPTIONS": {"MAX_ENTRIES": max_entries},
-        }
-    if scheme in {"redis", "rediss"}:
-        if not parts.hostname:
-            raise ImproperlyConfigured(f"CACHE_URL {url!r} names no Redis host")
-        database = parts.path.strip("/")
-        if database and not database.isdigit():
-            raise ImproperlyConfigured(
-                f"CACHE_URL {url!r}: the Redis database must be a number, not {database!r}"
-            )
-        return {
-            "BACKEND": REDIS_BACKEND,
-            "LOCATION": url,
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
-                "socket_timeout": REDIS_TIMEOUT_SECONDS,
-            },
-        }
-    raise ImproperlyConfigured(
-        f"CACHE_URL {url!r}: use redis://host:port/db, rediss://… or locmem://"
-    )
+        options = {"MAX_ENTRIES": max_entries}
+        return {"BACKEND": LOCMEM_BACKEND, "LOCATION": parts.netloc, "OPTIONS": options}
+    if scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(
+            f"CACHE_URL {url!r}: use redis://host:port/db, rediss://… or locmem://"
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"CACHE_URL {url!r} names no Redis host")
+    database = parts.path.strip("/")
+    if database and not database.isdigit():
+        raise ImproperlyConfigured(
+            f"CACHE_URL {url!r}: the Redis database must be a number, not {database!r}"
+        )
+    timeouts = dict.fromkeys(("socket_connect_timeout", "socket_timeout"), REDIS_TIMEOUT_SECONDS)
+    return {"BACKEND": REDIS_BACKEND, "LOCATION": url, "OPTIONS": timeouts}

@@ -30,10 +30,8 @@ urlpatterns = [
     path("import/bookmarks.html", importers.export_bookmarks, name="export_bookmarks"),
     path("tags/<str:spec>/manage/", tags.tag_manage, name="tag_manage"),
     path("search/", search.search_view, name="search"),
-    # The language switch of every page is a plain form without a CSRF token, so that reading
-    # the site sets no CSRF cookie (a shared cache can then keep the public pages). Exempting
-    # it is harmless: all it does is set the language cookie and redirect to a ``next`` of this
-    # site (Django checks it); a forged request can only change the visitor's language.
+    # Without a CSRF token, so that reading sets no CSRF cookie (public pages stay cacheable);
+    # harmless: a forged request can only change the visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("articles.editor.urls")),

@@ -1,14 +1,9 @@
 """The two database halves of search: PostgreSQL full-text search and SQLite FTS5.
 
-Both offer the same two functions:
-
-* ``match(documents, query)``: ``documents`` narrowed to those matching the
-  words, phrases and exclusions of ``query``;
-* ``rank(documents, query)``: ``documents`` annotated with ``rank`` (higher is
-  better), for a query with words or phrases;
-* ``highlights(ids, query)``: ``{entry id: (title, passage)}``, texts in which
-  the matches are wrapped in :data:`~search.indexing.MARK_START` /
-  :data:`~search.indexing.MARK_STOP` (plain text, not yet escaped).
+Both offer ``match(documents, query)`` (the matching ones), ``rank(documents, query)``
+(annotated with ``rank``, higher is better) and ``highlights(ids, query)`` (``{entry id:
+(title, passage)}``, matches between :data:`~search.indexing.MARK_START` and ``MARK_STOP``,
+not yet escaped).
 """
 
 from functools import reduce

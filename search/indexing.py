@@ -1,9 +1,4 @@
-"""Writing the search index: documents in, rows out.
-
-What a document holds (an entry's title, texts, source and tags) is gathered by the
-articles app (:mod:`articles.writes.documents`), in the transaction of the change that
-caused it, so the index is never ahead of or behind the data it describes.
-"""
+"""Writing the search index, in the transaction of the change (:mod:`articles.writes`)."""
 
 from .models import SearchDocument
 

@@ -1,19 +1,15 @@
 """The search index: one document per entry, the texts a search reads.
 
-The vendor-specific half lives in the migration: on PostgreSQL a trigger keeps
-``vector`` (a ``tsvector`` in the ``french_unaccent`` configuration, GIN-indexed)
-in step with the texts; on SQLite, triggers keep the FTS5 table ``search_fts``
-(external content, ``remove_diacritics 2``) in step with this table. Python only
-ever writes the texts (:func:`articles.writes.entries_changed`).
+Triggers made by the migration keep ``vector`` (PostgreSQL) or the FTS5 table ``search_fts``
+(SQLite) in step with the texts; Python only writes the texts.
 """
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The text search configuration the migration creates on PostgreSQL.
+# Made by the migration: the text search configuration (PostgreSQL), the FTS5 table (SQLite).
 PG_CONFIG = "french_unaccent"
-# The FTS5 table the migration creates on SQLite.
 FTS_TABLE = "search_fts"
 
 

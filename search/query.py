@@ -58,8 +58,8 @@ class Query:
     @property
     def is_empty(self) -> bool:
         """True when there is nothing to look for at all."""
-        return not (self.has_text or self.excluded or self.tags or self.excluded_tags) and not (
-            self.sources
+        return not (
+            self.has_text or self.excluded or self.tags or self.excluded_tags or self.sources
         )
 
     def __str__(self) -> str:
@@ -73,10 +73,6 @@ class Query:
 
 def _clean_word(word: str) -> str:
     return word.strip(_EDGE_PUNCTUATION)
-
-
-def _clean_phrase(text: str) -> str:
-    return " ".join(text.replace("\x00", "").split())
 
 
 def _has_letter_or_digit(text: str) -> bool:
@@ -93,21 +89,14 @@ def parse_query(text: str) -> Query:
     text = (text or "").replace("\x00", " ")
     truncated = len(text) > MAX_QUERY_LENGTH
     text = text[:MAX_QUERY_LENGTH]
-    words: list[str] = []
-    phrases: list[str] = []
-    excluded: list[str] = []
-    tags: list[str] = []
-    excluded_tags: list[str] = []
-    sources: list[str] = []
-    terms = 0
-    for match in _TOKEN_RE.finditer(text):
+    words, phrases, excluded, tags, excluded_tags, sources = [], [], [], [], [], []
+    for terms, match in enumerate(_TOKEN_RE.finditer(text)):
         if terms >= MAX_TERMS:
             truncated = True
             break
-        terms += 1
         minus = match["minus"] is not None
         if match["phrase"] is not None:
-            phrase = _clean_phrase(match["phrase"])
+            phrase = " ".join(match["phrase"].split())  # NULs are spaces already
             if not _has_letter_or_digit(phrase):
                 continue
             if minus:
@@ -126,15 +115,7 @@ def parse_query(text: str) -> Query:
                 _add(sources, domain)
         else:
             word = _clean_word(match["word"])
-            if not _has_letter_or_digit(word):
-                continue
-            _add(excluded if minus else words, word)
-    return Query(
-        words=tuple(words),
-        phrases=tuple(phrases),
-        excluded=tuple(excluded),
-        tags=tuple(tags),
-        excluded_tags=tuple(excluded_tags),
-        sources=tuple(sources),
-        truncated=truncated,
-    )
+            if _has_letter_or_digit(word):
+                _add(excluded if minus else words, word)
+    buckets = (words, phrases, excluded, tags, excluded_tags, sources)
+    return Query(*map(tuple, buckets), truncated=truncated)

@@ -107,10 +107,10 @@ def test_related_tags_of_a_combination_are_counted_on_its_most_recent_entries():
         published_at = datetime(2024, 5, day, tzinfo=PARIS)
         make_link(tags=f"#amazon #travail {extra}", published_at=published_at)
     entries = stream.with_all_tags(stream.published(), tags_of("amazon", "travail"))
-    every = stats.recent_related_tags(entries, tags_of("amazon", "travail"))
+    every = stats.related_tags(entries, tags_of("amazon", "travail"), stats.RECENT_WINDOW)
     assert [(tag.slug, tag.count) for tag in every] == [("grève", 2), ("ancien", 1), ("climat", 1)]
     assert every == stats.related_tags(entries, tags_of("amazon", "travail"))
-    recent = stats.recent_related_tags(entries, tags_of("amazon", "travail"), window=2)
+    recent = stats.related_tags(entries, tags_of("amazon", "travail"), window=2)
     assert [(tag.slug, tag.count) for tag in recent] == [("grève", 2), ("climat", 1)]
 
 

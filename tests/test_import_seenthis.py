@@ -296,7 +296,8 @@ def test_rendering_in_worker_processes_gives_the_same_rows(seed_stream):
 
 @pytest.mark.django_db
 def test_imported_entries_are_found_by_search_and_shown_on_the_stream(tmp_path, client):
-    from articles.stream.search import parse_query, search
+    from articles.stream.search import search
+    from search.query import parse_query
 
     make_user("alice")
     source = tmp_path / "export.txt"

@@ -4,11 +4,12 @@ import pytest
 from django.db import connection
 
 from articles.models import Entry, Excerpt
-from articles.stream.search import parse_query, search, search_page
+from articles.stream.search import search, search_page
 from articles.stream.tag_views import change_tag
 from articles.writes import delete_entries, entries_changed
 from articles.writes.documents import reindex_all
 from search.models import SearchDocument
+from search.query import parse_query
 from tags.models import Tag
 from tests.factories import make_link, make_post, retag
 

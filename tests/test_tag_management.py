@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from articles.stream.search import parse_query, search
+from articles.stream.search import search
 from articles.stream.tag_views import change_tag
+from search.query import parse_query
 from tags import management
 from tags.management import TagError
 from tags.models import Tag, TaggedEntry, TagRedirect

@@ -1,13 +1,8 @@
 """The stream's version: bumped by every transaction that changes what the stream shows.
 
-:func:`articles.writes.entries_changed`, which every writer calls, bumps the single
-:class:`articles.models.StreamState` row inside the writing transaction, so the new
-version becomes visible to other processes together with the data it describes, and
-disappears with it on a rollback. A transaction that writes many rows without reading
-the version in between bumps it once.
-
-Writers of the stream therefore take turns on that row until they commit: fine for a
-press review's handful of editors; a long import holds it for its whole transaction.
+Every writer (:func:`articles.writes.entries_changed`) bumps the single ``StreamState`` row
+inside its transaction, so the version is seen together with the data it describes, and
+rolled back with it. Writers therefore take turns on that row until they commit.
 """
 
 from django.db import transaction
@@ -22,27 +17,21 @@ STATE_ID = 1
 def current() -> tuple[int, str] | None:
     """``(version, changed_at ISO string)`` of the stream, or None if no state row exists."""
     transaction.get_connection().stream_version_read = True
-    states = StreamState.objects
-    row = states.filter(pk=STATE_ID).values_list("version", "changed_at").first()
-    if row is None:
-        return None
-    return row[0], row[1].isoformat()
+    row = StreamState.objects.filter(pk=STATE_ID).values_list("version", "changed_at").first()
+    return None if row is None else (row[0], row[1].isoformat())
 
 
 def bump(using: str | None = None) -> None:
     now = timezone.now()
-    manager = StreamState.objects
-    states = manager.using(using) if using else manager
+    states = StreamState.objects.using(using)
     updated = states.filter(pk=STATE_ID).update(version=F("version") + 1, changed_at=now)
     if not updated:
         states.get_or_create(pk=STATE_ID, defaults={"version": 1, "changed_at": now})
 
 
 def _bumped() -> None:
-    """Marks a transaction that has bumped the version (an on-commit callback doing nothing).
-
-    Django drops it if the savepoint it was registered in rolls back, with the bump.
-    """
+    """Marks a transaction that has bumped the version: Django drops this on-commit callback
+    if its savepoint rolls back, with the bump."""
 
 
 def note_change(using: str | None = None) -> None:

@@ -1,15 +1,8 @@
 """Conditional GET: ``ETag`` and ``Last-Modified`` on feeds and list pages, 304 when unchanged.
 
-A view describes what its response shows with a :class:`State` (a key that changes whenever
-anything shown may have changed, and the time of that change: both from the stream's
-version, :mod:`articles.stream.changes`), and hands :func:`respond` the function that builds the
-response. :func:`respond` answers ``304 Not Modified`` with no body when the client's copy
-is current (Django's ``get_conditional_response``, as the ``condition`` decorator does),
-and builds the response otherwise.
-
-The ``ETag`` also covers the language and the address: pages are translated, so the same
-address answers differently to a French and an English reader (``Vary: Accept-Language,
-Cookie``). Logged-in users may see more than anonymous readers (drafts, edit links): they
+A view describes what its response shows with a :class:`State` taken from the stream's
+version (:mod:`articles.stream.changes`). The ``ETag`` also covers the language and the
+address (pages are translated). Logged-in users may see more (drafts, edit links): they
 always get a full response, never a 304 from a validator computed for someone else.
 """
 
@@ -37,12 +30,8 @@ class State:
 
 
 def stream_state(version: tuple[int, str] | None, *shown) -> State | None:
-    """The state of a response showing the stream at ``version`` (:mod:`articles.stream.changes`).
-
-    The version goes up with every committed change to any entry, excerpt, source, tag or
-    campaign, so the key changes whenever anything shown may have; ``shown`` adds what else
-    the response depends on (a page number, a feed's tags). None without a version.
-    """
+    """The state of a response showing the stream at ``version``, and ``shown`` (what else
+    it depends on: a page number, a feed's tags). None without a version."""
     if version is None:
         return None
     number, changed_at = version
@@ -81,10 +70,9 @@ def respond(
     state (no stream version), the response is built and has no validators.
     """
     if request.method not in ("GET", "HEAD") or personal(request):
-        response = build()
-        patch_vary_headers(response, VARY)
-        return response
-    state = state() if callable(state) else state
+        state = None
+    elif callable(state):
+        state = state()
     if state is None:
         response = build()
         patch_vary_headers(response, VARY)

@@ -1,14 +1,9 @@
-"""Stream entries rendered once per revision of each, for readers without an account.
+"""Stream entries rendered once per revision of each: the costliest part of a page.
 
-A stream page shows 30 entries, each with its excerpts, commentary and a dozen tag links;
-rendering them and fetching what they show costs more than everything else of the page.
-Readers who are not logged in all see the same HTML for an entry, so it is cached under
-the entry's id and revision (:attr:`articles.models.Entry.revision`, bumped by
-:func:`articles.writes.entries_changed` whenever anything the entry shows may have changed:
-its texts, tags, source, campaign or author), and the reader's language. A new entry
-saved elsewhere leaves the others' HTML in the cache. Nothing in an entry's HTML depends
-on who reads it (editing links are on the entry's own page, not in the stream), so
-logged-in activists read the same cached HTML as everyone.
+The HTML of an entry is cached under its id, its :attr:`~articles.models.Entry.revision`
+(bumped whenever anything it shows may have changed) and the reader's language. Nothing in
+it depends on who reads it (editing links are on the entry's own page), so every reader
+shares it.
 """
 
 from dataclasses import dataclass

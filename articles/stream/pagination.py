@@ -1,13 +1,6 @@
-"""Pages of the stream that stay fast on a large review.
-
-Three costs grow with the review: counting the entries of a stream, finding the rows of a
-far page, and fetching and rendering the entries. :class:`StreamPaginator` caches the
-count and the ids of each page under the stream's version (:mod:`articles.stream.changes`), so
-they are computed once per change of the review; fetches a page in two steps, the ids of
-the page with the narrow filtered and ordered query, then what the templates read for those
-ids only; and, when asked to, takes entries already rendered for this version from the
-cache (:mod:`articles.stream.fragments`) and fetches only the others.
-"""
+"""Pages of the stream that stay fast on a large review: the count and each page's ids are
+cached under the stream's version (:mod:`articles.stream.changes`), and only the entries not
+already rendered (:mod:`articles.stream.fragments`) are fetched."""
 
 import hashlib
 
@@ -26,8 +19,7 @@ def count_cache_key(entries, version) -> str | None:
         return None
     sql, params = entries.query.sql_with_params()
     digest = hashlib.sha256(f"{entries.db}|{sql}|{params!r}".encode()).hexdigest()[:32]
-    number, changed_at = version
-    return f"stream-count:{number}:{changed_at}:{digest}"
+    return f"stream-count:{version[0]}:{version[1]}:{digest}"
 
 
 def cached(key: str | None, compute):
@@ -44,12 +36,10 @@ def cached(key: str | None, compute):
 class StreamPaginator(Paginator):
     """A paginator over an ordered entry queryset, with a cached count and a two-step page.
 
-    ``prepare`` turns a queryset of entries into the queryset the templates read (joins,
-    prefetches); it is applied to the page's ids only. ``counter``, when given, returns the
-    number of entries without counting them (from running counts: see
-    :func:`tags.counts.entries_with_all`), or None to count them after all. ``variant`` (see
-    :func:`articles.stream.fragments.reader_variant`) allows entries rendered before to come from
-    the cache, as :class:`~articles.stream.fragments.RenderedEntry` objects.
+    ``prepare`` adds what the templates read, to the page's ids only. ``counter`` returns
+    the number of entries without counting them, or None. With a ``variant``
+    (:func:`~articles.stream.fragments.reader_variant`), entries rendered before come from
+    the cache as :class:`~articles.stream.fragments.RenderedEntry` objects.
     """
 
     def __init__(self, entries, per_page, *, prepare=None, variant=None, counter=None, **kwargs):
@@ -75,8 +65,7 @@ class StreamPaginator(Paginator):
         return self.object_list.count() if found is None else found
 
     def page_revisions(self, number: int) -> list[tuple[int, int]]:
-        """``(id, revision)`` of the entries of page ``number`` (already validated), newest
-        first."""
+        """``(id, revision)`` of the entries of page ``number`` (validated), in order."""
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         key = self.cache_key and f"{self.cache_key}:ids:{bottom}:{top}"

@@ -22,11 +22,8 @@ def published() -> QuerySet[Entry]:
 
 
 def authors() -> QuerySet:
-    """Active accounts with at least one published entry: the only ones with an author page.
-
-    Anyone else (staff, a contributor with drafts only, an unknown name) gets the same 404,
-    so author pages and feeds cannot be used to list the accounts of the site.
-    """
+    """Active accounts with a published entry: the only ones with an author page, so that
+    author pages and feeds cannot be used to list the accounts of the site."""
     entries = Entry.objects.filter(author=OuterRef("pk"), status=Entry.Status.PUBLISHED)
     return get_user_model().objects.filter(Exists(entries), is_active=True)
 
@@ -41,10 +38,8 @@ def with_all_tags(entries: QuerySet[Entry], tags: list[Tag]) -> QuerySet[Entry]:
 
 
 def for_display(entries: QuerySet[Entry], *, sources: bool = False) -> QuerySet[Entry]:
-    """Everything the entry templates read, fetched in a fixed number of queries.
-
-    With ``sources``, also a campaign post's numbered sources (its page, the feeds).
-    """
+    """Everything the entry templates read (with ``sources``, a campaign post's sources),
+    fetched in a fixed number of queries."""
     entries = entries.select_related(
         "author", "presslink__source", "campaignpost__campaign"
     ).prefetch_related(
@@ -65,16 +60,8 @@ def in_order(ids: list[int], *, sources: bool = False) -> list[Entry]:
 
 
 def page_of(entries: QuerySet[Entry], number, variant: str | None = None, counter=None) -> Page:
-    """Page ``number`` (1-based, from a query string) of ``entries``.
-
-    With a ``variant`` (:func:`articles.stream.fragments.reader_variant`), entries rendered
-    before for the same version of the stream come from the cache. ``counter`` gives the
-    number of ``entries`` without counting them, or None
-    (:class:`~articles.stream.pagination.StreamPaginator`).
-
-    Raises :class:`django.core.paginator.InvalidPage` for a number that is not
-    a page (0, past the end, not a number); the first page of nothing is empty.
-    """
+    """Page ``number`` (1-based, from a query string) of ``entries`` (see
+    :class:`~articles.stream.pagination.StreamPaginator`); InvalidPage if there is none."""
     paginator = StreamPaginator(
         entries, settings.STREAM_PAGE_SIZE, prepare=for_display, variant=variant, counter=counter
     )
@@ -82,11 +69,7 @@ def page_of(entries: QuerySet[Entry], number, variant: str | None = None, counte
 
 
 def tags_with_counts() -> QuerySet[Tag]:
-    """Tags used on at least one published entry, with ``count``, by key.
-
-    The counts are the sums of the tags' running counts per month (:mod:`tags.counts`):
-    a few rows per tag instead of every tagging.
-    """
+    """Tags used on a published entry, with ``count`` (from :mod:`tags.counts`), by key."""
     return (
         Tag.objects.annotate(count=Sum("month_counts__count")).filter(count__gt=0).order_by("slug")
     )
@@ -103,12 +86,8 @@ def sources_with_counts() -> QuerySet[Source]:
 
 
 def narrowing_tags(revisions, current: list[Tag], limit: int = 15):
-    """Tags found on the entries of ``revisions`` (``(id, revision)`` pairs of a page)
-    besides ``current``, most frequent first.
-
-    One query, or none when computed before for the same entries at the same revisions (a
-    tag renamed or relabelled bumps its entries' revisions).
-    """
+    """Tags on the entries of ``revisions`` (a page's ``(id, revision)`` pairs) besides
+    ``current``, most frequent first; cached under those revisions."""
     excluded = sorted(tag.pk for tag in current)
     ids = [pk for pk, _revision in revisions]
 

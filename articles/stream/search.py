@@ -1,13 +1,8 @@
-"""Searching the review: the search app's engine (PostgreSQL full-text search or SQLite
-FTS5) run for the search page, its results shown as stream entries.
+"""Searching the review with the search app's engine: :func:`search` gives the matching
+published entries' documents, best first; :func:`search_page` one page of them as stream
+entries, their matched passages highlighted."""
 
-* :func:`parse_query` reads the reader's query (:mod:`search.query`);
-* :func:`search` gives the matching published entries' documents, best first;
-* :func:`search_page` gives one page of results, entries ready to display with
-  their matched passages highlighted;
-* the index is written by :func:`articles.writes.entries_changed` (:mod:`search.indexing`).
-"""
-
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,9 +19,9 @@ from django.utils.translation import gettext as _
 from search.backends import backend
 from search.indexing import MARK_START, MARK_STOP
 from search.models import SearchDocument
-from search.query import Query, parse_query
-from tags import services as tag_services
+from search.query import Query
 from tags.models import Tag, TaggedEntry
+from tags.services import resolve_keys
 
 from ..models import Entry, Source
 from ..normalize import normalize_domain
@@ -34,20 +29,7 @@ from . import changes
 from . import queries as stream
 from .pagination import cached, count_cache_key
 
-__all__ = [
-    "Query",
-    "SearchResults",
-    "SearchTooLong",
-    "highlight_html",
-    "narrowing_tags",
-    "parse_query",
-    "search",
-    "search_page",
-]
-
-
-# Matches kept (the newest), ranked and paginated.
-MAX_RESULTS = 1000
+MAX_RESULTS = 1000  # matches kept (the newest), ranked and paginated
 
 
 @dataclass
@@ -62,34 +44,26 @@ class SearchResults:
     candidates: QuerySet | None = None
 
 
-def resolve_tags(keys) -> tuple[list[Tag], list[str]]:
-    """``(tags, unknown keys)`` of tag ``keys`` (merged tags lead to their new tag)."""
-    return tag_services.resolve_keys(list(keys))
+def _tagged(tag: Tag) -> Exists:
+    return Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
 
 
 def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResults:
     """Published entries' documents matching ``query``, best first (newest first without words).
 
-    At most the :data:`MAX_RESULTS` newest matches are kept, then ranked: this
-    keeps a search for a word found in most entries as fast as one for a rare
-    word (the page says there are more, to add words).
-
-    ``within_tags`` restricts the search to entries carrying all of them, as do
-    the ``#tags`` of the query. A ``#tag`` that names no tag matches nothing.
+    Only the :data:`MAX_RESULTS` newest matches are ranked, so that a common word is searched
+    as fast as a rare one. ``within_tags`` and the query's ``#tags`` must all be on an entry;
+    a ``#tag`` that names no tag matches nothing.
     """
-    tags, unknown = resolve_tags(list(query.tags))
-    excluded_tags, _unknown = resolve_tags(list(query.excluded_tags))
+    tags, unknown = resolve_keys(list(query.tags))
+    excluded_tags, _unknown = resolve_keys(list(query.excluded_tags))
     documents = SearchDocument.objects.filter(published_at__isnull=False)
     if unknown:
         documents = documents.none()
     for tag in list(within_tags or []) + tags:
-        documents = documents.filter(
-            Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
-        )
+        documents = documents.filter(_tagged(tag))
     for tag in excluded_tags:
-        documents = documents.exclude(
-            Exists(TaggedEntry.objects.filter(content_object_id=OuterRef("pk"), tag=tag))
-        )
+        documents = documents.exclude(_tagged(tag))
     if query.sources:
         sources = Source.objects.filter(
             domain__in=[normalize_domain(s) for s in query.sources]
@@ -113,12 +87,8 @@ def search(query: Query, *, within_tags: list[Tag] | None = None) -> SearchResul
 
 
 def _run_limited(sql: str, params: list) -> list[tuple]:
-    """Rows of ``sql``; on PostgreSQL stopped after ``settings.SEARCH_TIMEOUT_MS``.
-
-    A search costly enough to hold the database (a phrase of common words on a large
-    base) is stopped and the reader asked to narrow it. ``SET LOCAL`` lasts until the
-    end of the transaction: the one opened here, or the request's if one is open.
-    """
+    """Rows of ``sql``; on PostgreSQL stopped after ``settings.SEARCH_TIMEOUT_MS`` (``SET
+    LOCAL`` lasts until the end of the transaction opened here, or of the request's)."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -131,18 +101,6 @@ def _run_limited(sql: str, params: list) -> list[tuple]:
 
 class SearchTooLong(Exception):
     """The search took longer than ``settings.SEARCH_TIMEOUT_MS``: it should be narrowed."""
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its count (read with the page, by a window function)."""
-
-    def __init__(self, count: int, per_page: int):
-        super().__init__([], per_page)
-        self.known_count = count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
 
 
 def _page_ids(results: SearchResults, offset: int, limit: int) -> tuple[list[int], int]:
@@ -181,8 +139,7 @@ def highlight_html(marked: str | None) -> SafeString | None:
 
 def _ranked_page(results: SearchResults, number: int, per_page: int):
     """``(ids, number of matches, highlights, cache key)`` of page ``number``, cached under
-    the stream version: the same search at the same version gives the same page (never a
-    stale one). The key (None: not cached) also names what is shown of that page."""
+    the stream version; the key (None: not cached) also names what is shown of that page."""
 
     def compute():
         ids, count = _page_ids(results, (number - 1) * per_page, per_page)
@@ -197,15 +154,9 @@ def _ranked_page(results: SearchResults, number: int, per_page: int):
 
 
 def search_page(results: SearchResults, number) -> Page:
-    """Page ``number`` of ``results``: a :class:`Page` of entries as the stream shows them
-    (:func:`articles.stream.queries.in_order`), each with its ``title_html`` and
-    ``passage_html``, matches marked (safe HTML, or None).
+    """Page ``number`` of ``results``, its ``object_list`` a :class:`ResultEntries`.
 
-    Raises :class:`django.core.paginator.InvalidPage` like :func:`articles.stream.queries.page_of`,
-    :class:`SearchTooLong` when the database gave up (PostgreSQL).
-    Runs a fixed number of queries: the stream version, then ids with their count and
-    highlights (unless cached for this version); its ``object_list`` is a
-    :class:`ResultEntries`, read when used (entries, taggings, excerpts).
+    Raises InvalidPage, or :class:`SearchTooLong` when the database gave up (PostgreSQL).
     """
     per_page = settings.SEARCH_PAGE_SIZE
     try:
@@ -218,7 +169,9 @@ def search_page(results: SearchResults, number) -> Page:
         # Past the last page there can be: not worth a query (nor an offset too big for it).
         raise EmptyPage(_("That page contains no results"))
     ids, count, marked, page_key = _ranked_page(results, number, per_page)
-    page = _CountedPaginator(count, per_page).page(number)
+    paginator = Paginator([], per_page)
+    paginator.count = count  # read with the page, by a window function
+    page = paginator.page(number)
     page.more = count >= MAX_RESULTS
     page.object_list, page.cache_key = ResultEntries(ids, marked), page_key
     return page
@@ -226,8 +179,7 @@ def search_page(results: SearchResults, number) -> Page:
 
 class ResultEntries(Sequence):
     """The entries of a page of results, read when first used (a page shown from the cache
-    never reads them): as the stream shows them, each with its ``title_html`` and
-    ``passage_html``, matches marked (safe HTML, or None)."""
+    never reads them), each with its ``title_html`` and ``passage_html`` highlighted."""
 
     def __init__(self, ids: list[int], marked: dict):
         self.ids, self.marked = ids, marked
@@ -248,15 +200,13 @@ class ResultEntries(Sequence):
 
 
 def narrowing_tags(entries: list[Entry], current: list[Tag], limit: int = 15):
-    """``(tag, count)`` of the tags on a page of results besides ``current``, most first.
-
-    Read from the entries' prefetched taggings: no query.
-    """
+    """``(tag, count)`` of the tags on a page of results besides ``current``, most first,
+    from the entries' prefetched taggings (no query)."""
     current_ids = {tag.pk for tag in current}
-    counts: dict[int, list] = {}
-    for entry in entries:
-        for tagging in entry.tagged_items.all():
-            if tagging.tag_id not in current_ids:
-                counts.setdefault(tagging.tag_id, [tagging.tag, 0])[1] += 1
-    ranked = sorted(counts.values(), key=lambda pair: (-pair[1], pair[0].slug))
-    return [(tag, count) for tag, count in ranked[:limit]]
+    counts = Counter(
+        tagging.tag
+        for entry in entries
+        for tagging in entry.tagged_items.all()
+        if tagging.tag_id not in current_ids
+    )
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].slug))[:limit]

@@ -10,25 +10,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from search.query import parse_query
 from tags.parser import tag_key
+from tags.services import resolve_keys
 
 from .pagination import cached
-from .search import (
-    SearchTooLong,
-    narrowing_tags,
-    parse_query,
-    resolve_tags,
-    search,
-    search_page,
-)
+from .search import SearchTooLong, narrowing_tags, search, search_page
 
 
 def search_view(request):
     text = request.GET.get("q", "").strip()
     query = parse_query(text)
-    within_keys = list(dict.fromkeys(tag_key(spec) for spec in request.GET.getlist("tag")))
-    within_keys = [key for key in within_keys if key]
-    within, unknown = resolve_tags(within_keys)
+    within_keys = [key for key in dict.fromkeys(map(tag_key, request.GET.getlist("tag"))) if key]
+    within, unknown = resolve_keys(within_keys)
     context = {"q": text, "query": query, "within": within, "unknown_tags": unknown}
     if query.is_empty and not within_keys:
         return render(request, "search/search.html", context)

@@ -1,12 +1,9 @@
 """Figures about tags: related tags, entries per month, the tag cloud.
 
-Each function runs one query (the cloud none: it reuses the tag list). For one tag,
-:func:`tag_stats` reads the running counts of :mod:`tags.counts`. For a combination of
-tags, whose figures are not kept, it reads the month each of their entries counts for
-(:class:`~tags.models.CountedEntry`: an exact timeline without reading the entries) and
-counts the related tags on their :data:`RECENT_WINDOW` most recent entries (counting them
-on all of them costs a scan of every tagging of every entry: about 250 ms for two tags on
-28,000 entries). Either is cached under the stream version.
+One tag's figures are read from the running counts of :mod:`tags.counts`. A combination's
+timeline is read from the month each entry counts for, its related tags from its
+:data:`RECENT_WINDOW` most recent entries (all of them: about 250 ms for two tags on 28,000
+entries). :func:`timeline` and :func:`related_tags` on all entries are the reference.
 """
 
 import math
@@ -29,25 +26,14 @@ CLOUD_STEPS = 6
 RECENT_WINDOW = 1000
 
 
-def related_tags(entries: QuerySet[Entry], current: list[Tag], limit: int = 20) -> list[Tag]:
-    """Tags most often found on ``entries`` besides ``current``, with ``count``, most first."""
-    return list(
-        Tag.objects.filter(tagged_entries__content_object__in=entries.order_by().values("pk"))
-        .exclude(pk__in=[tag.pk for tag in current])
-        .annotate(count=Count("tagged_entries"))
-        .order_by("-count", "slug")[:limit]
-    )
-
-
-def recent_related_tags(
+def related_tags(
     entries: QuerySet[Entry], current: list[Tag], window: int | None = None, limit: int = 20
 ) -> list[Tag]:
-    """:func:`related_tags` counted on the ``window`` (default :data:`RECENT_WINDOW`) most
-    recent of ``entries`` only, in the stream's order: one query, whose cost does not grow
-    with the review."""
-    recent = entries.values("pk")[: window or RECENT_WINDOW]
+    """Tags most often found on ``entries`` besides ``current``, with ``count``, most first;
+    with a ``window``, on that many first of ``entries`` only (a cost that does not grow)."""
+    pks = entries.order_by().values("pk") if window is None else entries.values("pk")[:window]
     return list(
-        Tag.objects.filter(tagged_entries__content_object__in=recent)
+        Tag.objects.filter(tagged_entries__content_object__in=pks)
         .exclude(pk__in=[tag.pk for tag in current])
         .annotate(count=Count("tagged_entries"))
         .order_by("-count", "slug")[:limit]
@@ -60,10 +46,6 @@ class Month:
     count: int
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def timeline(entries: QuerySet[Entry]) -> list[Month]:
     """Entries per month (in the current time zone), from the first month to the last, gaps 0."""
     rows = (
@@ -74,7 +56,7 @@ def timeline(entries: QuerySet[Entry]) -> list[Month]:
         .order_by("month")
     )
     return _with_empty_months(
-        {_as_date(row["month"]): row["count"] for row in rows if row["month"] is not None}
+        {row["month"].date(): row["count"] for row in rows if row["month"] is not None}
     )
 
 
@@ -127,12 +109,8 @@ def _with_empty_months(counts: dict[date, int]) -> list[Month]:
     months, day, last = [], min(counts), max(counts)
     while day <= last:
         months.append(Month(day, counts.get(day, 0)))
-        day = _next_month(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return months
-
-
-def _as_date(value) -> date:
-    return date(value.year, value.month, 1)
 
 
 @dataclass(frozen=True)
@@ -165,30 +143,19 @@ def cloud(tags, size: int = CLOUD_SIZE, steps: int = CLOUD_STEPS) -> list[CloudT
 def tag_stats(
     entries: QuerySet[Entry], tags: list[Tag], version: tuple | None = None
 ) -> tuple[list[Tag], list[Month]]:
-    """``(related tags, timeline)`` of the entries carrying all ``tags``.
+    """``(related tags, timeline)`` of the entries carrying all ``tags``, cached under the
+    stream ``version`` when given (every change renews it, so figures are never stale)."""
 
-    One tag: read from the running counts. Several: the timeline from the month each entry
-    counts for, the related tags from the :data:`RECENT_WINDOW` most recent entries (the
-    page says so when there are more). Either is kept in the cache under the stream
-    ``version``, when given: every change renews it, in every process and server sharing
-    the database, so a new, edited or hidden entry shows in the figures at once.
-    """
-    if len(tags) == 1:
-        tag = tags[0]
+    def compute():
+        if len(tags) == 1:
+            return counted_related_tags(tags[0]), counted_timeline(tags[0])
+        return related_tags(entries, tags, RECENT_WINDOW), counted_timeline_of(tags)
 
-        def counted():
-            return counted_related_tags(tag), counted_timeline(tag)
-
-        compute, kind = counted, f"tags.counted:{tag.pk}"
-    else:
-
-        def compute():
-            return recent_related_tags(entries, tags), counted_timeline_of(tags)
-
-        kind = f"tags.stats:{'+'.join(str(tag.pk) for tag in tags)}"
     if version is None:
         return compute()
-    return cached(f"{kind}:{version[0]}:{version[1]}", compute)
+    kind = "tags.counted" if len(tags) == 1 else "tags.stats"
+    pks = "+".join(str(tag.pk) for tag in tags)
+    return cached(f"{kind}:{pks}:{version[0]}:{version[1]}", compute)
 
 
 def initial(tag: Tag) -> str:

@@ -1,8 +1,5 @@
-"""The timeline of a tag drawn server-side as inline SVG: one bar per month.
-
-Every text placed in the drawing goes through :func:`django.utils.html.format_html`
-(escaped); numbers are formatted by Python. No script, no external file.
-"""
+"""The timeline of a tag as inline SVG, one bar per month; every text escaped by
+:func:`~django.utils.html.format_html`."""
 
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -46,13 +43,12 @@ def timeline_svg(months: list[Month], title: str, svg_id: str = "timeline") -> S
         )
         if month.month.month == 1 or n == 0:
             years.append((f"{x:.2f}", BASE, BASE + 5, f"{x + 2:.2f}", HEIGHT - 2, month.month.year))
-    first, last = months[0], months[-1]
     description = _(
         "%(total)d entries from %(first)s to %(last)s; at most %(most)d in a month."
     ) % {
         "total": sum(month.count for month in months),
-        "first": date_format(first.month, "YEAR_MONTH_FORMAT"),
-        "last": date_format(last.month, "YEAR_MONTH_FORMAT"),
+        "first": date_format(months[0].month, "YEAR_MONTH_FORMAT"),
+        "last": date_format(months[-1].month, "YEAR_MONTH_FORMAT"),
         "most": most,
     }
     return format_html(

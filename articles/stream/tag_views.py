@@ -23,11 +23,8 @@ INDEX_SECONDS = 24 * 3600
 
 
 class TagIndex:
-    """The cloud and the alphabetical index of ``/tags/``, computed when first read.
-
-    The template caches what it renders of them under the stream version (they are
-    the same for every reader of a language), so a cached page runs no query for them.
-    """
+    """The cloud and the alphabetical index of ``/tags/``, computed when first read: the
+    template caches them under the stream version, so a cached page runs no query."""
 
     @cached_property
     def tags(self):
@@ -102,36 +99,35 @@ def tag_detail(request, spec):
     return conditional.respond(request, state, build)
 
 
-FORMS = {"rename": RenameForm, "merge": MergeForm, "labels": LabelsForm, "theme": ThemeForm}
+# Each action: its form, the change it makes and the field holding the change's argument.
+FORMS = {
+    "rename": (RenameForm, management.rename_tag, "name"),
+    "merge": (MergeForm, management.merge_tags, "target"),
+    "labels": (LabelsForm, management.set_labels, "labels"),
+    "theme": (ThemeForm, management.set_theme, "is_theme"),
+}
 
 
 def _forms(tag, action=None, data=None):
     """The four forms of the page; the one of ``action`` bound to ``data``."""
-    found = {}
-    for name, form_class in FORMS.items():
-        kwargs = {"prefix": name}
-        if form_class in (MergeForm, LabelsForm):
-            kwargs["tag"] = tag
-        if name == "rename":
-            kwargs["initial"] = {"name": tag.name}
-        if name == "theme":
-            kwargs["initial"] = {"is_theme": tag.is_theme}
-        found[name] = form_class(data if name == action else None, **kwargs)
-    return found
+    options = {
+        "rename": {"initial": {"name": tag.name}},
+        "merge": {"tag": tag},
+        "labels": {"tag": tag},
+        "theme": {"initial": {"is_theme": tag.is_theme}},
+    }
+    return {
+        name: form_class(data if name == action else None, prefix=name, **options[name])
+        for name, (form_class, _change, _field) in FORMS.items()
+    }
 
 
 @transaction.atomic
 def change_tag(tag, action: str, data: dict):
     """Apply one management ``action`` to ``tag``, then the change to its entries."""
     entry_ids = management.entries_of(tag)
-    if action == "rename":
-        tag = management.rename_tag(tag, data["name"])
-    elif action == "merge":
-        tag = management.merge_tags(tag, data["target"])
-    elif action == "labels":
-        tag = management.set_labels(tag, data["labels"])
-    else:
-        tag = management.set_theme(tag, data["is_theme"])
+    _form, change, field = FORMS[action]
+    tag = change(tag, data[field])
     entries_changed(entry_ids, texts=False)
     return tag
 
