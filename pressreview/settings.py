@@ -160,6 +160,10 @@ CACHES = {
     )
 }
 
+# A logged-in request reads its session from the shared cache (written through to the
+# database, which stays the reference when the cache is emptied).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

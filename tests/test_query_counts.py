@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from articles.models import Campaign
-from tests.factories import make_link, make_post
+from tests.factories import make_editor, make_link, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,19 @@ def test_entry_pages_run_a_fixed_number_of_queries(client, django_assert_max_num
         assert client.get(link.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_a_logged_in_reader_s_session_comes_from_the_cache(client, django_assert_max_num_queries):
+    """The session is read from the cache (cached_db): a logged-in page adds only the user and
+    their permissions (the "+ Press link" link) to an anonymous reader's queries."""
+    add_entries(0, 3)
+    client.get("/")
+    with django_assert_max_num_queries(LIST_PAGES["/"]) as anonymous:
+        client.get("/")
+    client.force_login(make_editor())
+    client.get("/")
+    with django_assert_max_num_queries(LIST_PAGES["/"] + 3) as member:
+        assert b"/accounts/logout/" in client.get("/").content
+    sql = [query["sql"] for query in member.captured_queries]
+    assert not [query for query in sql if "django_session" in query]
+    assert len(sql) == len(anonymous.captured_queries) + 3
