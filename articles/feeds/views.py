@@ -1,19 +1,10 @@
-"""Atom and RSS 2.0 feeds of every stream (``django.contrib.syndication``).
+"""Atom and RSS 2.0 feeds of every stream of :mod:`articles.feeds.subjects`.
 
-Each stream of :mod:`articles.feeds.subjects` has two feeds, its page's address plus
-``feed/atom/`` or ``feed/rss/``: ``/feed/atom/``, ``/tags/amazon+travail/feed/rss/``,
-``/sources/<domain>/feed/atom/``, ``/campaigns/<slug>/feed/atom/``,
-``/authors/<username>/feed/atom/``. A feed holds the ``FEED_SIZE`` newest published entries:
-their ids come first from one narrow ordered query, then the entries themselves, as the
-stream pages read them (:func:`articles.stream.queries.in_order`). Its ``ETag`` is made
-from the stream's version (:mod:`articles.stream.changes`), so a conditional request costs
-two tiny queries; a feed built once for a version is kept in the cache for every reader
-until the next change.
-
-An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
-creation date and its primary key: editing an entry never changes it. Its content is the
-entry as its page shows it: :data:`EntryFeed.description_template` includes the pages'
-entry templates, its links made absolute (:func:`feed_html`).
+A feed holds the ``FEED_SIZE`` newest published entries, read as the stream pages read
+them (:func:`articles.stream.queries.in_order`). Its ``ETag`` is made from the stream's
+version, and a feed built once for a version is cached for every reader until the next
+change. An item's id is a ``tag:`` URI (RFC 4151) of the entry's creation date and primary
+key: editing an entry never changes it.
 
 Escaping: the feed writer escapes every value for XML; what each field means is ours to
 get right. Titles, Atom's subtitle, author names and categories are plain text (given
@@ -74,6 +65,12 @@ def feed_html(html: SafeString, page: str) -> SafeString:
     return mark_safe(xml_text(absolute_links(html, base, page)))  # noqa: S308 - html is safe
 
 
+def cache_key(prefix: str, request, state) -> str:
+    """The cache key of a response at ``state`` to this request, on this site."""
+    text = f"{conditional.etag(request, state)}|{request.build_absolute_uri('/')}"
+    return f"{prefix}:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def entry_id(entry) -> str:
     """The entry's permanent id in feeds: ``tag:<authority>,<created date>:entry-<pk>``."""
     created = entry.created_at.astimezone(UTC).date().isoformat()
@@ -116,14 +113,14 @@ class FeedItems:
 
 
 class EntryFeed(Feed):
-    """The RSS feed of a stream; subclasses say which stream (:meth:`subject`)."""
+    """The ``format`` ("atom" or "rss") feed of the stream ``subject(**url arguments)``."""
 
-    feed_type = Rss201rev2Feed
-    format = "rss"
     description_template = "articles/_feed_item.html"
+    item_guid_is_permalink = False
 
-    def subject(self, **kwargs) -> subjects.Subject:
-        raise NotImplementedError
+    def __init__(self, subject, format: str):
+        self.subject, self.format = subject, format
+        self.feed_type = AtomWithContent if format == "atom" else Rss201rev2Feed
 
     def __call__(self, request, **kwargs):
         try:
@@ -139,25 +136,17 @@ class EntryFeed(Feed):
 
     def response(self, request, subject, state, version) -> HttpResponse:
         """The feed, from the cache when it was built before at the same stream version."""
-        key = None
-        if state is not None:
-            base = request.build_absolute_uri("/")
-            text = f"{conditional.etag(request, state)}|{base}"
-            key = "feed:" + hashlib.sha256(text.encode()).hexdigest()[:32]
-            body = cache.get(key)
-            if body is not None:
-                return HttpResponse(body, content_type=self.feed_type.content_type)
-        body = self.body(request, subject, version)
-        if key is not None:
-            cache.set(key, body, CACHE_SECONDS)
+        key = cache_key("feed", request, state) if state is not None else None
+        body = cache.get(key) if key else None
+        if body is None:
+            entries = stream.in_order(subjects.newest(subject), sources=True)
+            base = request.build_absolute_uri("/").rstrip("/")
+            feed = self.get_feed(FeedItems(subject, entries, base, version), request)
+            # One write: the feed writer's thousands of small writes are slow on a response.
+            body = feed.writeString("utf-8")
+            if key:
+                cache.set(key, body, CACHE_SECONDS)
         return HttpResponse(body, content_type=self.feed_type.content_type)
-
-    def body(self, request, subject, version) -> str:
-        entries = stream.in_order(subjects.newest(subject), sources=True)
-        base = request.build_absolute_uri("/").rstrip("/")
-        feed = self.get_feed(FeedItems(subject, entries, base, version), request)
-        # One write: the feed writer's thousands of small writes are slow on a response.
-        return feed.writeString("utf-8")
 
     # The feed.
     def title(self, obj):
@@ -193,8 +182,6 @@ class EntryFeed(Feed):
     def item_guid(self, entry):
         return entry_id(entry)
 
-    item_guid_is_permalink = False
-
     def item_author_name(self, entry):
         return xml_text(entry.author.get_full_name() or entry.author.username)
 
@@ -210,53 +197,3 @@ class EntryFeed(Feed):
     def item_categories(self, entry):
         language = get_language()
         return [xml_text(tagging.tag.label(language)) for tagging in entry.tagged_items.all()]
-
-
-class AtomFeedMixin:
-    feed_type = AtomWithContent
-    format = "atom"
-
-
-class StreamFeed(EntryFeed):
-    def subject(self):
-        return subjects.whole_stream()
-
-
-class TagFeed(EntryFeed):
-    def subject(self, spec):
-        return subjects.for_tags(spec)
-
-
-class SourceFeed(EntryFeed):
-    def subject(self, domain):
-        return subjects.for_source(domain)
-
-
-class CampaignFeed(EntryFeed):
-    def subject(self, slug):
-        return subjects.for_campaign(slug)
-
-
-class AuthorFeed(EntryFeed):
-    def subject(self, username):
-        return subjects.for_author(username)
-
-
-class StreamAtomFeed(AtomFeedMixin, StreamFeed):
-    pass
-
-
-class TagAtomFeed(AtomFeedMixin, TagFeed):
-    pass
-
-
-class SourceAtomFeed(AtomFeedMixin, SourceFeed):
-    pass
-
-
-class CampaignAtomFeed(AtomFeedMixin, CampaignFeed):
-    pass
-
-
-class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):
-    pass
