@@ -14,7 +14,7 @@ from ..models import Campaign, CampaignPost, Entry, PostSource, PressLink
 from ..permissions import can_see
 from ..writes import entries_changed
 from ..writes.texts import tag_line_of
-from .links import entry_to_save, set_status
+from .links import entry_to_save, set_status, status_label
 
 
 class EpisodeTaken(Exception):
@@ -40,43 +40,27 @@ class PostData:
     publish: bool = False
 
 
-def _sources_text(sources) -> str:
+def _snapshot(post, sources, tag_line: str, published: bool) -> dict[str, str]:
+    """A post's editable content (saved, or as sent), as the texts a person compares."""
     lines = []
     for number, source in enumerate(sources, 1):
         link = f" (#{source.press_link.pk})" if source.press_link else ""
         lines.append(f"[{number}] {source.label} {source.url}{link}".rstrip())
-    return "\n".join(lines)
-
-
-def post_snapshot(post: CampaignPost) -> dict[str, str]:
-    sources = [
-        SourceData(s.label, s.url, s.press_link)
-        for s in post.sources.select_related("press_link").order_by("number")
-    ]
     return {
         _("Campaign"): str(post.campaign),
         _("Episode"): str(post.episode),
         _("Title"): post.title,
         _("Lead"): post.lead,
         _("Body"): post.body,
-        _("Sources"): _sources_text(sources),
-        _("Tags"): post.tag_line,
-        _("Status"): post.get_status_display(),
+        _("Sources"): "\n".join(lines),
+        _("Tags"): tag_line,
+        _("Status"): status_label(published),
     }
 
 
-def _data_snapshot(data: PostData) -> dict[str, str]:
-    status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
-    return {
-        _("Campaign"): str(data.campaign),
-        _("Episode"): str(data.episode),
-        _("Title"): data.title,
-        _("Lead"): data.lead,
-        _("Body"): data.body,
-        _("Sources"): _sources_text(data.sources),
-        _("Tags"): tag_line_of(data.hashtags),
-        _("Status"): Entry.Status(status).label,
-    }
+def _saved_snapshot(post: CampaignPost) -> dict[str, str]:
+    sources = post.sources.select_related("press_link").order_by("number")
+    return _snapshot(post, sources, post.tag_line, post.status == Entry.Status.PUBLISHED)
 
 
 def links_visible_to(user):
@@ -118,9 +102,8 @@ def save_campaign_post(
     Raises PermissionDenied, :class:`EpisodeTaken` or
     :class:`~articles.editor.links.EditConflict`.
     """
-    post = entry_to_save(
-        CampaignPost, user, post, version, post_snapshot, lambda _saved: _data_snapshot(data)
-    )
+    yours = _snapshot(data, data.sources, tag_line_of(data.hashtags), data.publish)
+    post = entry_to_save(CampaignPost, user, post, version, _saved_snapshot, yours)
     for source in data.sources:
         if source.press_link is not None and not can_see(user, source.press_link):
             raise PermissionDenied
