@@ -24,7 +24,7 @@ def _post_forms(data):
 def _store_post(request, post, form, formset, publish):
     try:
         saved = editing_posts.save_campaign_post(
-            form.post_data(formset.sources(), publish),
+            form.entry_data(editing_posts.PostData, sources=formset.sources(), publish=publish),
             user=request.user,
             post=post,
             version=form.cleaned_data["version"],

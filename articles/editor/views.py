@@ -74,7 +74,7 @@ def _link_forms(data):
 def _store_link(request, link, form, formset, publish):
     try:
         return editing.save_press_link(
-            form.link_data(formset.texts(), publish),
+            form.entry_data(editing.LinkData, excerpts=formset.texts(), publish=publish),
             user=request.user,
             link=link,
             version=form.cleaned_data["version"],
