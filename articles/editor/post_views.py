@@ -17,10 +17,6 @@ from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .forms import CampaignPostForm, source_formset
 
 
-def _post_forms(data):
-    return CampaignPostForm(data), source_formset(data)
-
-
 def _store_post(request, post, form, formset, publish):
     try:
         saved = editing_posts.save_campaign_post(
@@ -40,7 +36,8 @@ POSTS = EntryEditor(
     template="articles/editor/post_form.html",
     entry_name="post",
     edit_view="post_edit",
-    bound_forms=_post_forms,
+    form_class=CampaignPostForm,
+    formset=source_formset,
     store=_store_post,
 )
 

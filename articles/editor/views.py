@@ -45,13 +45,13 @@ def duplicate_info(user, link: PressLink | None) -> dict | None:
         return {"message": _("A link with this address already exists."), "url": ""}
     title, author = link.title, link.author.get_username()
     message = _("This article is already in the press review: “%(title)s”, posted by %(author)s.")
-    info = {"message": message % {"title": title, "author": author}, "title": title}
-    info["author"] = author
-    if can_edit(user, link):
-        info["url"] = reverse("link_edit", args=[link.pk])
-    else:
-        info["url"] = link.get_absolute_url()
-    return info
+    url = reverse("link_edit", args=[link.pk]) if can_edit(user, link) else link.get_absolute_url()
+    return {
+        "message": message % {"title": title, "author": author},
+        "title": title,
+        "author": author,
+        "url": url,
+    }
 
 
 def prefill(initial: dict, excerpts: list[str], metadata: dict) -> None:
@@ -65,10 +65,6 @@ def prefill(initial: dict, excerpts: list[str], metadata: dict) -> None:
         initial["commentary"] = _("By %(author)s.") % {"author": metadata["author"]}
     if not excerpts and metadata.get("description"):
         excerpts.append(metadata["description"])
-
-
-def _link_forms(data):
-    return PressLinkForm(data), excerpt_formset(data)
 
 
 def _store_link(request, link, form, formset, publish):
@@ -88,7 +84,8 @@ LINKS = EntryEditor(
     template="articles/editor/link_form.html",
     entry_name="link",
     edit_view="link_edit",
-    bound_forms=_link_forms,
+    form_class=PressLinkForm,
+    formset=excerpt_formset,
     store=_store_link,
 )
 
