@@ -50,16 +50,6 @@ def _read(directory: Path, pattern: str) -> dict:
     return merged
 
 
-def _datetime(value) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
-
-
 def upsert(model, lookup: dict, values: dict):
     """``(object, created)``; ``created`` is None when nothing had to change."""
     obj = model.objects.filter(**lookup).first()
@@ -87,16 +77,17 @@ def _set_excerpts(link: PressLink, texts: list[str]) -> bool:
 def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
     url = data.get("url", "")
     source = sources.get(normalize_domain(url)) if url else None
+    day = data.get("article_date")
     values = {
         "url": url,
         "title": data["title"],
         "source": source,
         "commentary": data.get("commentary", "").strip(),
         "image_url": data.get("image", ""),
-        "article_date": _date(data.get("article_date")),
+        "article_date": date.fromisoformat(day) if day else None,
         "author": users[data["author"]],
         "status": Entry.Status.PUBLISHED,
-        "published_at": _datetime(data["published"]),
+        "published_at": datetime.fromisoformat(data["published"]),
         "tag_line": tag_line_of(data.get("tags", "")),
     }
     if url:
@@ -131,7 +122,7 @@ def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
                 "body": post_data.get("body", "").strip(),
                 "author": users[post_data["author"]],
                 "status": Entry.Status.PUBLISHED,
-                "published_at": _datetime(post_data["published"]),
+                "published_at": datetime.fromisoformat(post_data["published"]),
                 "tag_line": tag_line_of(post_data.get("tags", "")),
             },
         )
@@ -181,10 +172,9 @@ def load_demo(directory: Path = DEMO_DIR) -> LoadSummary:
         summary.count("sources", created)
     for data in _read(directory, "links-*.toml").get("link", []):
         _load_link(data, users, sources, summary)
-    campaign_file = directory / "campaign.toml"
-    if campaign_file.exists():
-        with campaign_file.open("rb") as handle:
-            _load_campaign(tomllib.load(handle), users, summary)
+    campaign = _read(directory, "campaign.toml")
+    if campaign:
+        _load_campaign(campaign, users, summary)
     if summary.changed:  # a new text, or a new name of a source or an author
         entries_changed(summary.entries)
     return summary
