@@ -5,15 +5,10 @@ from django import template
 from django.urls import reverse
 
 from articles.feeds import social, subjects
-from articles.feeds.views import feed_html as _feed_html
+from articles.feeds.views import feed_html
 
 register = template.Library()
-
-
-@register.filter(is_safe=True)
-def feed_html(html, page_url: str):
-    """A feed item's HTML, its links made absolute (:func:`articles.feeds.views.feed_html`)."""
-    return _feed_html(html, page_url)
+register.filter("feed_html", feed_html, is_safe=True)
 
 
 def _specific_feed(url_name: str, context) -> tuple[str, list, str] | None:
@@ -42,24 +37,21 @@ def _specific_feed(url_name: str, context) -> tuple[str, list, str] | None:
 @register.simple_tag(takes_context=True)
 def page_feeds(context) -> list[dict]:
     """The feeds of the page, its own stream's first, each ``{title, atom, rss}``."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
+    match = getattr(context.get("request"), "resolver_match", None)
     site = subjects.site_name()
-    found = []
+    feeds = [(site, "stream", [])]
     specific = _specific_feed(match.url_name, context) if match else None
     if specific is not None:
         kind, args, name = specific
-        found.append(
-            {
-                "title": f"{name} · {site}",
-                "atom": reverse(f"{kind}_feed_atom", args=args),
-                "rss": reverse(f"{kind}_feed_rss", args=args),
-            }
-        )
-    found.append(
-        {"title": site, "atom": reverse("stream_feed_atom"), "rss": reverse("stream_feed_rss")}
-    )
-    return found
+        feeds.insert(0, (f"{name} · {site}", kind, args))
+    return [
+        {
+            "title": title,
+            "atom": reverse(f"{kind}_feed_atom", args=args),
+            "rss": reverse(f"{kind}_feed_rss", args=args),
+        }
+        for title, kind, args in feeds
+    ]
 
 
 @register.inclusion_tag("articles/_social_meta.html", takes_context=True)
