@@ -2,7 +2,6 @@
 the HTML of feed items."""
 
 from django import template
-from django.urls import reverse
 
 from articles.feeds import social, subjects
 from articles.feeds.views import feed_html
@@ -11,26 +10,22 @@ register = template.Library()
 register.filter("feed_html", feed_html, is_safe=True)
 
 
-def _specific_feed(url_name: str, context) -> tuple[str, list, str] | None:
-    """``(kind, args, name)`` of the stream a page shows, from the objects it shows.
+def _page_stream(url_name: str, context) -> subjects.Subject | None:
+    """The stream a page shows, from the objects it shows.
 
     Built from the page's context, never from the address alone: a 404 page has none of
     them, and links the whole stream's feeds only.
     """
     if url_name == "tag_detail" and context.get("tags"):
-        tags = context["tags"]
-        name = " + ".join(f"#{tag.label()}" for tag in tags)
-        return "tag", ["+".join(tag.slug for tag in tags)], name
+        return subjects.tags_stream(context["tags"])
     if url_name == "source_detail" and context.get("source"):
-        return "source", [context["source"].domain], context["source"].name
+        return subjects.source_stream(context["source"])
     if url_name == "campaign_detail" and context.get("campaign"):
-        return "campaign", [context["campaign"].slug], context["campaign"].name
+        return subjects.campaign_stream(context["campaign"])
     if url_name == "post_detail" and context.get("post"):
-        campaign = context["post"].campaign
-        return "campaign", [campaign.slug], campaign.name
+        return subjects.campaign_stream(context["post"].campaign)
     if url_name == "author_detail" and context.get("author"):
-        author = context["author"]
-        return "author", [author.username], author.get_full_name() or author.username
+        return subjects.author_stream(context["author"])
     return None
 
 
@@ -38,19 +33,11 @@ def _specific_feed(url_name: str, context) -> tuple[str, list, str] | None:
 def page_feeds(context) -> list[dict]:
     """The feeds of the page, its own stream's first, each ``{title, atom, rss}``."""
     match = getattr(context.get("request"), "resolver_match", None)
-    site = subjects.site_name()
-    feeds = [(site, "stream", [])]
-    specific = _specific_feed(match.url_name, context) if match else None
-    if specific is not None:
-        kind, args, name = specific
-        feeds.insert(0, (f"{name} · {site}", kind, args))
+    streams = [_page_stream(match.url_name, context) if match else None, subjects.whole_stream()]
     return [
-        {
-            "title": title,
-            "atom": reverse(f"{kind}_feed_atom", args=args),
-            "rss": reverse(f"{kind}_feed_rss", args=args),
-        }
-        for title, kind, args in feeds
+        {"title": stream.title, "atom": stream.feed_url("atom"), "rss": stream.feed_url("rss")}
+        for stream in streams
+        if stream is not None
     ]
 
 
