@@ -29,7 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ..stream import changes, conditional, fragments
+from ..stream import conditional, fragments
 from ..stream import queries as stream
 from . import subjects
 
@@ -90,26 +90,19 @@ class FeedItems:
     """What one feed response shows: its subject and its entries, newest first.
 
     Each entry gets ``feed_url`` and ``feed_author_url``, its page's and its author's
-    absolute addresses (on the request's site): the item methods only receive the entry,
-    and the feed object is shared by every request. A press link's HTML is the stream
-    page's: ``found`` holds the entries rendered before at this stream ``version`` for
-    readers of this language (``variant``), by a page or another feed
-    (:mod:`articles.stream.fragments`); the others are rendered and kept for them.
+    absolute addresses on the request's site (the feed object is shared by every request).
+    ``found`` holds the entries' HTML already rendered for readers of this language
+    (``variant``) by a page or another feed (:mod:`articles.stream.fragments`).
     """
 
-    def __init__(self, subject, entries, base, version):
-        self.subject, self.entries = subject, entries
-        self.version, self.variant = version, get_language()
+    def __init__(self, subject, entries, base):
+        self.subject, self.entries, self.variant = subject, entries, get_language()
         revisions = [(entry.pk, entry.revision) for entry in entries]
         found = fragments.cached_entries(revisions, self.variant)
         self.found = {pk: rendered.html for pk, rendered in found.items()}
-        authors = {}
         for entry in entries:
-            username = entry.author.username
-            if username not in authors:
-                authors[username] = base + reverse("author_detail", args=[username])
             entry.feed_url = base + entry.get_absolute_url()
-            entry.feed_author_url = authors[username]
+            entry.feed_author_url = base + reverse("author_detail", args=[entry.author.username])
 
 
 class EntryFeed(Feed):
@@ -129,19 +122,18 @@ class EntryFeed(Feed):
             raise Http404(str(error) or "No such feed.") from None
         if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
             return redirect(subject.feed_url(self.format), permanent=True)
-        version = changes.current()
-        state = conditional.stream_state(version, self.format, subject.key)
-        build = partial(self.response, request, subject, state, version)
+        state = conditional.current_state(self.format, subject.key)
+        build = partial(self.response, request, subject, state)
         return conditional.respond(request, state, build)
 
-    def response(self, request, subject, state, version) -> HttpResponse:
+    def response(self, request, subject, state) -> HttpResponse:
         """The feed, from the cache when it was built before at the same stream version."""
         key = cache_key("feed", request, state) if state is not None else None
         body = cache.get(key) if key else None
         if body is None:
             entries = stream.in_order(subjects.newest(subject), sources=True)
             base = request.build_absolute_uri("/").rstrip("/")
-            feed = self.get_feed(FeedItems(subject, entries, base, version), request)
+            feed = self.get_feed(FeedItems(subject, entries, base), request)
             # One write: the feed writer's thousands of small writes are slow on a response.
             body = feed.writeString("utf-8")
             if key:
