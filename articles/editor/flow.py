@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -63,6 +64,11 @@ class EntryEditor:
 
     def bound_forms(self, data):
         return self.form_class(data), self.formset(data)
+
+    def initial(self, entry) -> dict:
+        """The form's values for ``entry`` as saved."""
+        fields = model_to_dict(entry, fields=list(self.form_class.base_fields))
+        return {**fields, "hashtags": entry.tag_line, "version": editing.version_of(entry)}
 
     def page(self, request, form, formset, entry=None, **context):
         """The form page; ``status`` in the context answers 400 or 409 instead of 200."""

@@ -11,7 +11,6 @@ from accounts.roles import can_create
 from ..admin import warn_missing_references
 from ..ids import parse_id
 from ..models import CampaignPost, Entry
-from . import links as editing
 from . import posts as editing_posts
 from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .forms import CampaignPostForm, source_formset
@@ -62,19 +61,9 @@ def post_edit(request, pk):
     post = entry_to_edit(request, CampaignPost.objects.select_related("campaign", "author"), pk)
     if request.method == "POST":
         return POSTS.save(request, post)
-    initial = {
-        "campaign": post.campaign_id,
-        "episode": post.episode,
-        "title": post.title,
-        "lead": post.lead,
-        "body": post.body,
-        "hashtags": post.tag_line,
-        "version": editing.version_of(post),
-    }
+    form = CampaignPostForm(initial=POSTS.initial(post))
     sources = post.sources.select_related("press_link").order_by("number")
-    return POSTS.page(
-        request, CampaignPostForm(initial=initial), source_formset(sources=sources), post
-    )
+    return POSTS.page(request, form, source_formset(sources=sources), post)
 
 
 @contributor_required

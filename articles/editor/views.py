@@ -147,16 +147,7 @@ def link_edit(request, pk):
     if request.method == "POST":
         return _posted_link(request, link)
     texts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
-    initial = {
-        "url": link.url,
-        "title": link.title,
-        "publication": link.source.name if link.source else "",
-        "article_date": link.article_date,
-        "image_url": link.image_url,
-        "commentary": link.commentary,
-        "hashtags": link.tag_line,
-        "version": editing.version_of(link),
-    }
+    initial = {**LINKS.initial(link), "publication": link.source.name if link.source else ""}
     return LINKS.page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)
 
 
