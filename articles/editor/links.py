@@ -116,12 +116,18 @@ def status_label(published: bool) -> str:
     return (Entry.Status.PUBLISHED if published else Entry.Status.DRAFT).label
 
 
-def set_status(entry: Entry, publish: bool) -> None:
-    """Publishing sets the publication time; going back to draft clears it."""
-    if publish and entry.status != Entry.Status.PUBLISHED:
+def fill(entry: Entry, data, fields: tuple[str, ...]) -> None:
+    """Copy ``fields``, the typed tags and the status of ``data`` into ``entry``.
+
+    Publishing sets the publication time; going back to draft clears it.
+    """
+    for name in fields:
+        setattr(entry, name, getattr(data, name))
+    entry.tag_line = tag_line_of(data.hashtags)
+    if data.publish and entry.status != Entry.Status.PUBLISHED:
         entry.status = Entry.Status.PUBLISHED
         entry.published_at = timezone.now()
-    elif not publish:
+    elif not data.publish:
         entry.status = Entry.Status.DRAFT
         entry.published_at = None
 
@@ -168,19 +174,13 @@ def save_press_link(
         raise DuplicateLink(duplicate)
     if data.publish and link.author_id != user.pk and not is_editor(user):
         raise PermissionDenied
-    link.url = data.url
-    link.title = data.title
-    link.commentary = data.commentary
-    link.image_url = data.image_url
-    link.article_date = data.article_date
+    fill(link, data, ("url", "title", "commentary", "image_url", "article_date"))
     link.source = source_for_url(data.url)
     also_shown = []  # the other links of a publication named here
     if link.source is not None and data.publication and link.source.name == link.source.domain:
         link.source.name = data.publication[:200]  # a new publication, named by its page
         link.source.save(update_fields=["name"])
         also_shown = list(link.source.links.values_list("pk", flat=True))
-    link.tag_line = tag_line_of(data.hashtags)
-    set_status(link, data.publish)
     try:
         with transaction.atomic():
             link.save()

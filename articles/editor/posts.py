@@ -14,7 +14,7 @@ from ..models import Campaign, CampaignPost, Entry, PostSource, PressLink
 from ..permissions import can_see
 from ..writes import entries_changed
 from ..writes.texts import tag_line_of
-from .links import entry_to_save, set_status, status_label
+from .links import entry_to_save, fill, status_label
 
 
 class EpisodeTaken(Exception):
@@ -63,14 +63,6 @@ def _saved_snapshot(post: CampaignPost) -> dict[str, str]:
     return _snapshot(post, sources, post.tag_line, post.status == Entry.Status.PUBLISHED)
 
 
-def links_visible_to(user):
-    """Press links ``user`` may cite: published ones, their own drafts, all for editors."""
-    links = PressLink.objects.all()
-    if not is_editor(user):
-        links = links.filter(Q(status=Entry.Status.PUBLISHED) | Q(author_id=user.pk))
-    return links
-
-
 def search_links(user, text: str, limit: int = 10, window: int = 4000):
     """Stored press links matching every word of ``text`` (title or address), newest first.
 
@@ -80,7 +72,9 @@ def search_links(user, text: str, limit: int = 10, window: int = 4000):
     words = text.split()[:6]
     if not words:
         return []
-    matching = links_visible_to(user).select_related("source")
+    matching = PressLink.objects.select_related("source")
+    if not is_editor(user):  # published links and the person's own drafts
+        matching = matching.filter(Q(status=Entry.Status.PUBLISHED) | Q(author_id=user.pk))
     for word in words:
         matching = matching.filter(Q(title__icontains=word) | Q(url__icontains=word))
     top = PressLink.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -110,13 +104,7 @@ def save_campaign_post(
     taken = CampaignPost.objects.filter(campaign=data.campaign, episode=data.episode)
     if taken.exclude(pk=post.pk).exists():
         raise EpisodeTaken
-    post.campaign = data.campaign
-    post.episode = data.episode
-    post.title = data.title
-    post.lead = data.lead
-    post.body = data.body
-    post.tag_line = tag_line_of(data.hashtags)
-    set_status(post, data.publish)
+    fill(post, data, ("campaign", "episode", "title", "lead", "body"))
     try:
         with transaction.atomic():
             post.save()
@@ -124,13 +112,7 @@ def save_campaign_post(
         raise EpisodeTaken from None
     post.sources.all().delete()
     PostSource.objects.bulk_create(
-        PostSource(
-            post=post,
-            number=number,
-            label=source.label,
-            url=source.url,
-            press_link=source.press_link,
-        )
+        PostSource(post=post, number=number, **vars(source))
         for number, source in enumerate(data.sources, 1)
     )
     # Renders the lead and body with the new sources and sets the post's tags: those
