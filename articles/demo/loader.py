@@ -6,6 +6,7 @@ so loading twice changes nothing, not even an ``updated_at``.
 """
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,15 +24,13 @@ DEMO_DIR = Path(__file__).resolve().parent
 
 @dataclass
 class LoadSummary:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
     entries: list[int] = field(default_factory=list)  # every entry of the demo
 
     def count(self, kind: str, created: bool | None) -> None:
-        if created is None:
-            return
-        bucket = self.created if created else self.updated
-        bucket[kind] = bucket.get(kind, 0) + 1
+        if created is not None:
+            (self.created if created else self.updated)[kind] += 1
 
     @property
     def changed(self) -> bool:
