@@ -1,8 +1,4 @@
-"""Who may edit, delete or see an entry: the roles of :mod:`accounts.roles` applied to entries.
-
-Editors edit and delete everything; a contributor only their own entries; a draft is seen
-by its author and the editors.
-"""
+"""Who may edit, delete or see an entry: the roles of :mod:`accounts.roles` applied to entries."""
 
 from django.contrib.auth.models import AnonymousUser
 

@@ -9,7 +9,6 @@ from ..models import TEXT_LIMITS, Campaign, PressLink
 from ..normalize import http_url
 from .posts import SourceData
 
-MAX_EXCERPT_LENGTH = TEXT_LIMITS["excerpt"]
 MAX_EXCERPTS = 50
 MAX_SOURCES = 100
 
@@ -78,7 +77,7 @@ class PressLinkForm(EntryForm):
 class ExcerptForm(forms.Form):
     text = forms.CharField(
         label=_("Excerpt"),
-        max_length=MAX_EXCERPT_LENGTH,
+        max_length=TEXT_LIMITS["excerpt"],
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "max_length": _(

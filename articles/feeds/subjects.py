@@ -1,9 +1,6 @@
-"""The streams a reader can follow, as feed subjects: what each holds, its page, its name.
-
-Every stream a reader can browse (the whole review, a tag or tags, a source, a campaign, an
-author) is a :class:`Subject`; the feeds (:mod:`articles.feeds.views`) and the feed links of the
-pages (:mod:`articles.templatetags.syndication`) are built from it.
-"""
+"""The streams a reader can follow (the whole review, tags, a source, a campaign, an author)
+as :class:`Subject`: what each holds, its page, its name; the feeds and the pages' feed
+links are built from them."""
 
 from dataclasses import dataclass, field
 

@@ -1,7 +1,5 @@
-"""Addresses of the feeds, the sitemap and robots.txt (included at the site's root).
-
-Every stream's feeds are its page's address plus ``feed/atom/`` or ``feed/rss/``.
-"""
+"""Addresses of the feeds (a stream page's address plus ``feed/atom/`` or ``feed/rss/``), the
+sitemap and robots.txt, included at the site's root."""
 
 from django.urls import path
 
