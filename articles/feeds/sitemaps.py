@@ -9,7 +9,6 @@ from functools import partial, wraps
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
@@ -19,10 +18,7 @@ from tags.models import Tag, TaggedEntry
 from ..models import Campaign, CampaignPost, Entry, PressLink, Source
 from ..stream import conditional
 from ..stream.queries import authors, published
-from .views import cache_key
-
-CACHE_SECONDS = 24 * 3600
-KEPT_HEADERS = ("Content-Type", "X-Robots-Tag")
+from .views import cached
 
 
 class PagesSitemap(Sitemap):
@@ -78,32 +74,18 @@ def _published(model, related, field: str, status: str = "status"):
 
 
 def cached_per_version(view):
-    """``view`` answered from the cache while the stream's version is the same.
-
-    A sitemap of a large review takes seconds to build: it is built once per version (any
-    change to the review makes a new one), and conditional requests get a 304.
-    """
+    """``view`` built once per version of the review (a large sitemap takes seconds), with
+    conditional requests answered 304."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        state = conditional.current_state("sitemap")
-
         def build():
-            if state is None:
-                return view(request, *args, **kwargs)
-            key = cache_key("sitemap", request, state)
-            cached = cache.get(key)
-            if cached is not None:
-                content, headers = cached
-                return HttpResponse(content, headers=headers)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                response.render()
-                kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                cache.set(key, (response.content, kept), CACHE_SECONDS)
-            return response
+            return view(request, *args, **kwargs).render()
 
-        return conditional.respond(request, state, build)
+        state = conditional.current_state("sitemap")
+        return conditional.respond(
+            request, state, partial(cached, "sitemap", request, state, build)
+        )
 
     return wrapper
 

@@ -34,6 +34,7 @@ from ..stream import queries as stream
 from . import subjects
 
 CACHE_SECONDS = 24 * 3600
+KEPT_HEADERS = ("Content-Type", "X-Robots-Tag")  # of a cached response
 
 # Characters XML 1.0 cannot carry: Django's feed writer refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -65,10 +66,24 @@ def feed_html(html: SafeString, page: str) -> SafeString:
     return mark_safe(xml_text(absolute_links(html, base, page)))  # noqa: S308 - html is safe
 
 
-def cache_key(prefix: str, request, state) -> str:
-    """The cache key of a response at ``state`` to this request, on this site."""
+def cached(prefix: str, request, state, build) -> HttpResponse:
+    """``build()``'s response, built once for every reader of the stream at ``state``.
+
+    The key covers the ``ETag`` (version, language, address) and the site; only a 200 is
+    kept, with its content type. Without a state, the response is built every time.
+    """
+    if state is None:
+        return build()
     text = f"{conditional.etag(request, state)}|{request.build_absolute_uri('/')}"
-    return f"{prefix}:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    key = f"{prefix}:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    if (found := cache.get(key)) is not None:
+        content, headers = found
+        return HttpResponse(content, headers=headers)
+    response = build()
+    if response.status_code == 200:
+        kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        cache.set(key, (response.content, kept), CACHE_SECONDS)
+    return response
 
 
 def entry_id(entry) -> str:
@@ -123,22 +138,15 @@ class EntryFeed(Feed):
         if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
             return redirect(subject.feed_url(self.format), permanent=True)
         state = conditional.current_state(self.format, subject.key)
-        build = partial(self.response, request, subject, state)
+        build = partial(cached, "feeds", request, state, partial(self.build, request, subject))
         return conditional.respond(request, state, build)
 
-    def response(self, request, subject, state) -> HttpResponse:
-        """The feed, from the cache when it was built before at the same stream version."""
-        key = cache_key("feed", request, state) if state is not None else None
-        body = cache.get(key) if key else None
-        if body is None:
-            entries = stream.in_order(subjects.newest(subject), sources=True)
-            base = request.build_absolute_uri("/").rstrip("/")
-            feed = self.get_feed(FeedItems(subject, entries, base), request)
-            # One write: the feed writer's thousands of small writes are slow on a response.
-            body = feed.writeString("utf-8")
-            if key:
-                cache.set(key, body, CACHE_SECONDS)
-        return HttpResponse(body, content_type=self.feed_type.content_type)
+    def build(self, request, subject) -> HttpResponse:
+        entries = stream.in_order(subjects.newest(subject), sources=True)
+        base = request.build_absolute_uri("/").rstrip("/")
+        feed = self.get_feed(FeedItems(subject, entries, base), request)
+        # One write: the feed writer's thousands of small writes are slow on a response.
+        return HttpResponse(feed.writeString("utf-8"), content_type=self.feed_type.content_type)
 
     # The feed.
     def title(self, obj):
