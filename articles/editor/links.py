@@ -27,12 +27,11 @@ from ..writes import delete_entries, entries_changed
 from ..writes.texts import tag_line_of
 
 
+@dataclass
 class DuplicateLink(Exception):
     """The URL is already stored, as ``existing``."""
 
-    def __init__(self, existing: PressLink):
-        super().__init__(existing.pk)
-        self.existing = existing
+    existing: PressLink
 
 
 @dataclass
