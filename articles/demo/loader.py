@@ -73,7 +73,7 @@ def _set_excerpts(link: PressLink, texts: list[str]) -> bool:
     return True
 
 
-def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
+def _load_link(data: dict, users, sources, summary: LoadSummary) -> None:
     url = data.get("url", "")
     source = sources.get(normalize_domain(url)) if url else None
     day = data.get("article_date")
@@ -98,7 +98,6 @@ def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
     touched = _set_excerpts(link, excerpts)
     summary.count("press links", created if created is not None or not touched else False)
     summary.entries.append(link.pk)
-    return link
 
 
 def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
