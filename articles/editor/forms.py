@@ -144,11 +144,7 @@ class BasePostSourceFormSet(forms.BaseFormSet):
     def sources(self) -> list[SourceData]:
         """The numbered sources in the order given (number = position), blank ones dropped."""
         return [
-            SourceData(
-                label=form.cleaned_data["label"],
-                url=form.cleaned_data.get("url") or "",
-                press_link=form.cleaned_data.get("press_link"),
-            )
+            SourceData(*(form.cleaned_data[name] for name in ("label", "url", "press_link")))
             for form in self.ordered_forms
             if form.cleaned_data.get("label")
         ]
