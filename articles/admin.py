@@ -75,10 +75,6 @@ class EntryAdmin(ShownAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         entries_changed([form.instance.pk])  # the inlines (excerpts, sources) are saved
-        self.warn(request, form.instance)
-
-    def warn(self, request, entry) -> None:
-        """Tell the editor what the saved entry gets wrong (nothing by default)."""
 
 
 class ExcerptInline(admin.StackedInline):
@@ -171,8 +167,9 @@ class CampaignPostAdmin(EntryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     list_select_related = ["campaign", "author"]
 
-    def warn(self, request, entry) -> None:
-        warn_missing_references(request, entry)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warn_missing_references(request, form.instance)
 
 
 def warn_missing_references(request, post: CampaignPost) -> None:

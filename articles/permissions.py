@@ -1,8 +1,4 @@
-"""Who may edit, delete or see an entry: the roles of :mod:`accounts.roles` applied to entries.
-
-Editors edit and delete everything; a contributor only their own entries; a draft is seen
-by its author and the editors.
-"""
+"""Who may edit, delete or see an entry: the roles of :mod:`accounts.roles` applied to entries."""
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -11,26 +7,22 @@ from accounts.roles import active, is_editor
 from .models import Entry
 
 
-def _model_name(entry) -> str:
-    kind = getattr(entry, "kind", None)
-    return "campaignpost" if kind == Entry.Kind.POST else "presslink"
+def _may(user, entry, action: str) -> bool:
+    """Editors may do ``action`` on everything; a contributor only on their own entries."""
+    if not active(user):
+        return False
+    if is_editor(user):
+        return True
+    model = "campaignpost" if getattr(entry, "kind", None) == Entry.Kind.POST else "presslink"
+    return entry.author_id == user.pk and user.has_perm(f"articles.{action}_{model}")
 
 
 def can_edit(user, entry) -> bool:
-    """Editors edit everything; a contributor only their own entries."""
-    if not active(user):
-        return False
-    if is_editor(user):
-        return True
-    return entry.author_id == user.pk and user.has_perm(f"articles.change_{_model_name(entry)}")
+    return _may(user, entry, "change")
 
 
 def can_delete(user, entry) -> bool:
-    if not active(user):
-        return False
-    if is_editor(user):
-        return True
-    return entry.author_id == user.pk and user.has_perm(f"articles.delete_{_model_name(entry)}")
+    return _may(user, entry, "delete")
 
 
 def can_see(user, entry) -> bool:

@@ -6,6 +6,7 @@ so loading twice changes nothing, not even an ``updated_at``.
 """
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,15 +24,13 @@ DEMO_DIR = Path(__file__).resolve().parent
 
 @dataclass
 class LoadSummary:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
     entries: list[int] = field(default_factory=list)  # every entry of the demo
 
     def count(self, kind: str, created: bool | None) -> None:
-        if created is None:
-            return
-        bucket = self.created if created else self.updated
-        bucket[kind] = bucket.get(kind, 0) + 1
+        if created is not None:
+            (self.created if created else self.updated)[kind] += 1
 
     @property
     def changed(self) -> bool:
@@ -48,16 +47,6 @@ def _read(directory: Path, pattern: str) -> dict:
                 else:
                     merged[key] = value
     return merged
-
-
-def _datetime(value) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def upsert(model, lookup: dict, values: dict):
@@ -84,19 +73,20 @@ def _set_excerpts(link: PressLink, texts: list[str]) -> bool:
     return True
 
 
-def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
+def _load_link(data: dict, users, sources, summary: LoadSummary) -> None:
     url = data.get("url", "")
     source = sources.get(normalize_domain(url)) if url else None
+    day = data.get("article_date")
     values = {
         "url": url,
         "title": data["title"],
         "source": source,
         "commentary": data.get("commentary", "").strip(),
         "image_url": data.get("image", ""),
-        "article_date": _date(data.get("article_date")),
+        "article_date": date.fromisoformat(day) if day else None,
         "author": users[data["author"]],
         "status": Entry.Status.PUBLISHED,
-        "published_at": _datetime(data["published"]),
+        "published_at": datetime.fromisoformat(data["published"]),
         "tag_line": tag_line_of(data.get("tags", "")),
     }
     if url:
@@ -108,7 +98,6 @@ def _load_link(data: dict, users, sources, summary: LoadSummary) -> PressLink:
     touched = _set_excerpts(link, excerpts)
     summary.count("press links", created if created is not None or not touched else False)
     summary.entries.append(link.pk)
-    return link
 
 
 def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
@@ -131,7 +120,7 @@ def _load_campaign(data: dict, users, summary: LoadSummary) -> None:
                 "body": post_data.get("body", "").strip(),
                 "author": users[post_data["author"]],
                 "status": Entry.Status.PUBLISHED,
-                "published_at": _datetime(post_data["published"]),
+                "published_at": datetime.fromisoformat(post_data["published"]),
                 "tag_line": tag_line_of(post_data.get("tags", "")),
             },
         )
@@ -181,10 +170,9 @@ def load_demo(directory: Path = DEMO_DIR) -> LoadSummary:
         summary.count("sources", created)
     for data in _read(directory, "links-*.toml").get("link", []):
         _load_link(data, users, sources, summary)
-    campaign_file = directory / "campaign.toml"
-    if campaign_file.exists():
-        with campaign_file.open("rb") as handle:
-            _load_campaign(tomllib.load(handle), users, summary)
+    campaign = _read(directory, "campaign.toml")
+    if campaign:
+        _load_campaign(campaign, users, summary)
     if summary.changed:  # a new text, or a new name of a source or an author
         entries_changed(summary.entries)
     return summary

@@ -67,7 +67,6 @@ class FetchRefused(FetchError):
 @dataclass
 class FetchedPage:
     url: str
-    content_type: str
     charset: str | None
     body: bytes
     truncated: bool = False
@@ -75,19 +74,18 @@ class FetchedPage:
 
 def refusal_reason(address: str) -> str | None:
     """Why ``address`` (an IP address) may not be connected to, or None when it may."""
-    written = address
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if ip.is_loopback:
         if _loopback_allowed_for_tests(str(ip)):
             return None
-        return _("%(ip)s is a loopback address.") % {"ip": written}
+        return _("%(ip)s is a loopback address.") % {"ip": address}
     if ip.is_unspecified:
-        return _("%(ip)s is an unspecified address.") % {"ip": written}
+        return _("%(ip)s is an unspecified address.") % {"ip": address}
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
-            return _("%(ip)s is an IPv4-mapped IPv6 address.") % {"ip": written}
+            return _("%(ip)s is an IPv4-mapped IPv6 address.") % {"ip": address}
         if any(ip in network for network in _EMBEDDING_IPV6):
-            return _("%(ip)s is an IPv6 address embedding an IPv4 address.") % {"ip": written}
+            return _("%(ip)s is an IPv6 address embedding an IPv4 address.") % {"ip": address}
     checks = [
         (ip.is_link_local, _("%(ip)s is a link-local address.")),
         (ip.is_multicast, _("%(ip)s is a multicast address.")),
@@ -97,7 +95,7 @@ def refusal_reason(address: str) -> str | None:
     ]
     for refused, message in checks:
         if refused:
-            return message % {"ip": written}
+            return message % {"ip": address}
     return None
 
 
@@ -119,12 +117,8 @@ def _remaining(deadline: float) -> float:
 def resolve(host: str, port: int, deadline: float) -> list[str]:
     """The addresses of ``host``, all checked; raises :class:`FetchRefused` if one is refused."""
     try:
-        literal = ipaddress.ip_address(host)
+        addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
-        literal = None
-    if literal is not None:
-        addresses = [str(literal)]
-    else:
         future = _resolver.submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
         try:
             infos = future.result(timeout=_remaining(deadline))
@@ -263,7 +257,7 @@ def fetch_page(url: str) -> FetchedPage:
             response.close()
             raise FetchError(_("This address is not an HTML page."))
         body, truncated = _read(response, deadline, settings.FETCH_MAX_BYTES)
-        return FetchedPage(current, content_type, charset, body, truncated)
+        return FetchedPage(current, charset, body, truncated)
     raise FetchError(
         _("The page redirects more than %(max)d times.") % {"max": settings.FETCH_MAX_REDIRECTS}
     )
@@ -294,15 +288,12 @@ def metadata_from_html(html: str, url: str) -> dict:
     found = document.as_dict() if document is not None else {}
 
     def text(key, limit):
-        value = " ".join(str(found.get(key) or "").split())
-        return value[:limit]
+        return " ".join(str(found.get(key) or "").split())[:limit]
 
-    published = None
-    if found.get("date"):
-        try:
-            published = date.fromisoformat(str(found["date"])[:10])
-        except ValueError:
-            published = None
+    try:
+        published = date.fromisoformat(str(found.get("date") or "")[:10])
+    except ValueError:
+        published = None
     image = http_url(urljoin(url, found["image"])) if found.get("image") else ""
     return {
         "url": url,

@@ -8,10 +8,12 @@ in the form), and otherwise redirects to the published entry or back to its draf
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,13 +29,12 @@ def contributor_required(view):
     """Login first (redirect to the login page), then a role (403)."""
 
     @login_required
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_contributor(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -49,16 +50,25 @@ class Refused(Exception):
 class EntryEditor:
     """One kind of entry's editor.
 
-    ``bound_forms(data)`` gives the form and formset bound to posted data; ``store(request,
-    entry, form, formset, publish)`` saves what the valid forms hold and returns the saved
-    entry, raising :class:`Refused` or :class:`~articles.editor.links.EditConflict`.
+    ``store(request, entry, form, formset, publish)`` saves what the valid forms hold and
+    returns the saved entry, raising :class:`Refused` or
+    :class:`~articles.editor.links.EditConflict`.
     """
 
     template: str
     entry_name: str  # how the template names the entry: "link", "post"
     edit_view: str
-    bound_forms: Callable
+    form_class: type
+    formset: Callable  # the formset bound to posted data (``formset(data)``)
     store: Callable
+
+    def bound_forms(self, data):
+        return self.form_class(data), self.formset(data)
+
+    def initial(self, entry) -> dict:
+        """The form's values for ``entry`` as saved."""
+        fields = model_to_dict(entry, fields=list(self.form_class.base_fields))
+        return {**fields, "hashtags": entry.tag_line, "version": editing.version_of(entry)}
 
     def page(self, request, form, formset, entry=None, **context):
         """The form page; ``status`` in the context answers 400 or 409 instead of 200."""

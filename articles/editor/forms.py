@@ -7,10 +7,8 @@ from tags.forms import HashtagField
 
 from ..models import TEXT_LIMITS, Campaign, PressLink
 from ..normalize import http_url
-from .links import LinkData
-from .posts import PostData, SourceData
+from .posts import SourceData
 
-MAX_EXCERPT_LENGTH = TEXT_LIMITS["excerpt"]
 MAX_EXCERPTS = 50
 MAX_SOURCES = 100
 
@@ -34,8 +32,27 @@ class WebURLField(forms.URLField):
         return value
 
 
-class PressLinkForm(forms.Form):
-    url = WebURLField(label=_("Address of the article"))
+class EntryForm(forms.Form):
+    """What both editors' forms have: the tags and the version token of the entry edited."""
+
+    hashtags = HashtagField(
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "size": 60, "data-autocomplete": "tags"}
+        )
+    )
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def entry_data(self, data_class, **more):
+        """``data_class`` (``LinkData``, ``PostData``) of the cleaned fields and ``more``."""
+        fields = {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        return data_class(**fields, **more)
+
+
+class PressLinkForm(EntryForm):
+    url = WebURLField(
+        label=_("Address of the article"),
+        widget=forms.URLInput(attrs={"autofocus": True, "data-fetch": "url"}),
+    )
     title = forms.CharField(label=_("Title"), max_length=500)
     publication = forms.CharField(
         label=_("Publication"),
@@ -55,33 +72,12 @@ class PressLinkForm(forms.Form):
         max_length=TEXT_LIMITS["commentary"],
         widget=forms.Textarea(attrs={"rows": 6, "data-preview": "commentary"}),
     )
-    hashtags = HashtagField(widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}))
-    version = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["url"].widget.attrs.update({"autofocus": True, "data-fetch": "url"})
-        self.fields["hashtags"].widget.attrs["data-autocomplete"] = "tags"
-
-    def link_data(self, excerpts: list[str], publish: bool) -> LinkData:
-        data = self.cleaned_data
-        return LinkData(
-            url=data["url"],
-            title=data["title"].strip(),
-            commentary=data["commentary"],
-            image_url=data["image_url"],
-            article_date=data["article_date"],
-            excerpts=excerpts,
-            hashtags=data["hashtags"],
-            publication=data["publication"].strip(),
-            publish=publish,
-        )
 
 
 class ExcerptForm(forms.Form):
     text = forms.CharField(
         label=_("Excerpt"),
-        max_length=MAX_EXCERPT_LENGTH,
+        max_length=TEXT_LIMITS["excerpt"],
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "max_length": _(
@@ -93,13 +89,12 @@ class ExcerptForm(forms.Form):
 
 class BaseExcerptFormSet(forms.BaseFormSet):
     def texts(self) -> list[str]:
-        """The excerpts kept, in the order given, blank ones dropped."""
-        kept = [
-            form
+        """The excerpts kept, in the order given (deleted and blank ones dropped)."""
+        return [
+            form.cleaned_data["text"]
             for form in self.ordered_forms
-            if form.cleaned_data.get("text", "").strip() and form not in self.deleted_forms
+            if form.cleaned_data.get("text")
         ]
-        return [form.cleaned_data["text"].strip() for form in kept]
 
 
 ExcerptFormSet = forms.formset_factory(
@@ -118,7 +113,7 @@ def excerpt_formset(data=None, texts: list[str] | None = None) -> ExcerptFormSet
     return ExcerptFormSet(data, initial=initial or None, prefix="excerpts")
 
 
-class CampaignPostForm(forms.Form):
+class CampaignPostForm(EntryForm):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.all())
     episode = forms.IntegerField(label=_("Episode"), min_value=1, max_value=32767)
     title = forms.CharField(label=_("Title"), max_length=500)
@@ -135,25 +130,6 @@ class CampaignPostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text=_("Markdown, hashtags, [rouge]highlights[/rouge], and [1] to cite source 1."),
     )
-    hashtags = HashtagField(widget=forms.TextInput(attrs={"autocomplete": "off", "size": 60}))
-    version = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["hashtags"].widget.attrs["data-autocomplete"] = "tags"
-
-    def post_data(self, sources: list[SourceData], publish: bool) -> PostData:
-        data = self.cleaned_data
-        return PostData(
-            campaign=data["campaign"],
-            episode=data["episode"],
-            title=data["title"].strip(),
-            lead=data["lead"],
-            body=data["body"],
-            sources=sources,
-            hashtags=data["hashtags"],
-            publish=publish,
-        )
 
 
 class PostSourceForm(forms.Form):
@@ -168,13 +144,9 @@ class BasePostSourceFormSet(forms.BaseFormSet):
     def sources(self) -> list[SourceData]:
         """The numbered sources in the order given (number = position), blank ones dropped."""
         return [
-            SourceData(
-                label=form.cleaned_data["label"].strip(),
-                url=form.cleaned_data.get("url") or "",
-                press_link=form.cleaned_data.get("press_link"),
-            )
+            SourceData(*(form.cleaned_data[name] for name in ("label", "url", "press_link")))
             for form in self.ordered_forms
-            if form not in self.deleted_forms and form.cleaned_data.get("label")
+            if form.cleaned_data.get("label")
         ]
 
 

@@ -27,12 +27,11 @@ from ..writes import delete_entries, entries_changed
 from ..writes.texts import tag_line_of
 
 
+@dataclass
 class DuplicateLink(Exception):
     """The URL is already stored, as ``existing``."""
 
-    def __init__(self, existing: PressLink):
-        super().__init__(existing.pk)
-        self.existing = existing
+    existing: PressLink
 
 
 @dataclass
@@ -93,74 +92,69 @@ class LinkData:
     publish: bool = False
 
 
-def link_snapshot(link: PressLink) -> dict[str, str]:
-    """A press link's editable content, as the texts a person compares."""
-    excerpts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
+def _snapshot(link, excerpts: list[str], tag_line: str, published: bool) -> dict[str, str]:
+    """A press link's editable content (saved, or as sent), as the texts a person compares."""
     return {
         _("Address"): link.url,
         _("Title"): link.title,
         _("Excerpts"): "\n---\n".join(excerpts),
         _("Commentary"): link.commentary,
-        _("Tags"): link.tag_line,
+        _("Tags"): tag_line,
         _("Image"): link.image_url,
         _("Article date"): link.article_date.isoformat() if link.article_date else "",
-        _("Status"): link.get_status_display(),
+        _("Status"): status_label(published),
     }
 
 
-def _data_snapshot(data: LinkData, link: PressLink) -> dict[str, str]:
-    status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
-    return {
-        _("Address"): data.url,
-        _("Title"): data.title,
-        _("Excerpts"): "\n---\n".join(data.excerpts),
-        _("Commentary"): data.commentary,
-        _("Tags"): tag_line_of(data.hashtags),
-        _("Image"): data.image_url,
-        _("Article date"): data.article_date.isoformat() if data.article_date else "",
-        _("Status"): Entry.Status(status).label,
-    }
+def _saved_snapshot(link: PressLink) -> dict[str, str]:
+    excerpts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
+    return _snapshot(link, excerpts, link.tag_line, link.status == Entry.Status.PUBLISHED)
 
 
-def changes_between(saved: dict[str, str], yours: dict[str, str]) -> list[Change]:
-    return [
-        Change(label, saved[label], yours[label])
-        for label in saved
-        if saved[label].strip() != yours[label].strip()
-    ]
+def status_label(published: bool) -> str:
+    return (Entry.Status.PUBLISHED if published else Entry.Status.DRAFT).label
 
 
-def set_status(entry: Entry, publish: bool) -> None:
-    """Publishing sets the publication time; going back to draft clears it."""
-    if publish and entry.status != Entry.Status.PUBLISHED:
+def fill(entry: Entry, data, fields: tuple[str, ...]) -> None:
+    """Copy ``fields``, the typed tags and the status of ``data`` into ``entry``.
+
+    Publishing sets the publication time; going back to draft clears it.
+    """
+    for name in fields:
+        setattr(entry, name, getattr(data, name))
+    entry.tag_line = tag_line_of(data.hashtags)
+    if data.publish and entry.status != Entry.Status.PUBLISHED:
         entry.status = Entry.Status.PUBLISHED
         entry.published_at = timezone.now()
-    elif not publish:
+    elif not data.publish:
         entry.status = Entry.Status.DRAFT
         entry.published_at = None
 
 
-def lock_for_edit(entry: Entry, user, version: str | None, snapshot, yours) -> Entry:
-    """The entry's row, locked; :class:`EditConflict` if it changed since ``version``."""
-    if not can_edit(user, entry):
-        raise PermissionDenied
-    locked = type(entry).objects.select_for_update().filter(pk=entry.pk).first()
-    if locked is None:  # deleted since the form was sent
-        raise Http404(_("This entry was deleted meanwhile."))
-    if version != version_of(locked):
-        changes = changes_between(snapshot(locked), yours(locked))
-        if changes:
-            raise EditConflict(locked, changes)
-    return locked
+def entry_to_save(model, user, entry: Entry | None, version: str | None, snapshot, yours: dict):
+    """A new ``model`` entry by ``user`` (``entry`` None), or ``entry``'s row locked for the edit.
 
-
-def entry_to_save(model, user, entry: Entry | None, version: str | None, snapshot, yours):
-    """A new ``model`` entry by ``user`` (``entry`` None), or ``entry`` locked for the edit."""
+    :class:`EditConflict` if the entry changed since ``version`` and its ``snapshot()``
+    differs from ``yours``, the snapshot of what the person sent.
+    """
     if entry is None:
         if not can_create(user, model._meta.model_name):
             raise PermissionDenied
         return model(author=user)
-    return lock_for_edit(entry, user, version, snapshot, yours)
+    if not can_edit(user, entry):
+        raise PermissionDenied
+    locked = model.objects.select_for_update().filter(pk=entry.pk).first()
+    if locked is None:  # deleted since the form was sent
+        raise Http404(_("This entry was deleted meanwhile."))
+    if version != version_of(locked):
+        changes = [
+            Change(label, saved, yours[label])
+            for label, saved in snapshot(locked).items()
+            if saved.strip() != yours[label].strip()
+        ]
+        if changes:
+            raise EditConflict(locked, changes)
+    return locked
 
 
 @transaction.atomic
@@ -172,27 +166,20 @@ def save_press_link(
     Raises :class:`~django.core.exceptions.PermissionDenied`, :class:`DuplicateLink` or
     :class:`EditConflict`; nothing is changed then.
     """
-    link = entry_to_save(
-        PressLink, user, link, version, link_snapshot, lambda saved: _data_snapshot(data, saved)
-    )
+    yours = _snapshot(data, data.excerpts, tag_line_of(data.hashtags), data.publish)
+    link = entry_to_save(PressLink, user, link, version, _saved_snapshot, yours)
     duplicate = find_duplicate(data.url, exclude_pk=link.pk)
     if duplicate is not None:
         raise DuplicateLink(duplicate)
     if data.publish and link.author_id != user.pk and not is_editor(user):
         raise PermissionDenied
-    link.url = data.url
-    link.title = data.title
-    link.commentary = data.commentary
-    link.image_url = data.image_url
-    link.article_date = data.article_date
+    fill(link, data, ("url", "title", "commentary", "image_url", "article_date"))
     link.source = source_for_url(data.url)
     also_shown = []  # the other links of a publication named here
     if link.source is not None and data.publication and link.source.name == link.source.domain:
         link.source.name = data.publication[:200]  # a new publication, named by its page
         link.source.save(update_fields=["name"])
         also_shown = list(link.source.links.values_list("pk", flat=True))
-    link.tag_line = tag_line_of(data.hashtags)
-    set_status(link, data.publish)
     try:
         with transaction.atomic():
             link.save()

@@ -14,7 +14,7 @@ from ..models import Campaign, CampaignPost, Entry, PostSource, PressLink
 from ..permissions import can_see
 from ..writes import entries_changed
 from ..writes.texts import tag_line_of
-from .links import entry_to_save, set_status
+from .links import entry_to_save, fill, status_label
 
 
 class EpisodeTaken(Exception):
@@ -40,51 +40,27 @@ class PostData:
     publish: bool = False
 
 
-def _sources_text(sources) -> str:
+def _snapshot(post, sources, tag_line: str, published: bool) -> dict[str, str]:
+    """A post's editable content (saved, or as sent), as the texts a person compares."""
     lines = []
     for number, source in enumerate(sources, 1):
         link = f" (#{source.press_link.pk})" if source.press_link else ""
         lines.append(f"[{number}] {source.label} {source.url}{link}".rstrip())
-    return "\n".join(lines)
-
-
-def post_snapshot(post: CampaignPost) -> dict[str, str]:
-    sources = [
-        SourceData(s.label, s.url, s.press_link)
-        for s in post.sources.select_related("press_link").order_by("number")
-    ]
     return {
         _("Campaign"): str(post.campaign),
         _("Episode"): str(post.episode),
         _("Title"): post.title,
         _("Lead"): post.lead,
         _("Body"): post.body,
-        _("Sources"): _sources_text(sources),
-        _("Tags"): post.tag_line,
-        _("Status"): post.get_status_display(),
+        _("Sources"): "\n".join(lines),
+        _("Tags"): tag_line,
+        _("Status"): status_label(published),
     }
 
 
-def _data_snapshot(data: PostData) -> dict[str, str]:
-    status = Entry.Status.PUBLISHED if data.publish else Entry.Status.DRAFT
-    return {
-        _("Campaign"): str(data.campaign),
-        _("Episode"): str(data.episode),
-        _("Title"): data.title,
-        _("Lead"): data.lead,
-        _("Body"): data.body,
-        _("Sources"): _sources_text(data.sources),
-        _("Tags"): tag_line_of(data.hashtags),
-        _("Status"): Entry.Status(status).label,
-    }
-
-
-def links_visible_to(user):
-    """Press links ``user`` may cite: published ones, their own drafts, all for editors."""
-    links = PressLink.objects.all()
-    if not is_editor(user):
-        links = links.filter(Q(status=Entry.Status.PUBLISHED) | Q(author_id=user.pk))
-    return links
+def _saved_snapshot(post: CampaignPost) -> dict[str, str]:
+    sources = post.sources.select_related("press_link").order_by("number")
+    return _snapshot(post, sources, post.tag_line, post.status == Entry.Status.PUBLISHED)
 
 
 def search_links(user, text: str, limit: int = 10, window: int = 4000):
@@ -96,7 +72,9 @@ def search_links(user, text: str, limit: int = 10, window: int = 4000):
     words = text.split()[:6]
     if not words:
         return []
-    matching = links_visible_to(user).select_related("source")
+    matching = PressLink.objects.select_related("source")
+    if not is_editor(user):  # published links and the person's own drafts
+        matching = matching.filter(Q(status=Entry.Status.PUBLISHED) | Q(author_id=user.pk))
     for word in words:
         matching = matching.filter(Q(title__icontains=word) | Q(url__icontains=word))
     top = PressLink.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -118,22 +96,15 @@ def save_campaign_post(
     Raises PermissionDenied, :class:`EpisodeTaken` or
     :class:`~articles.editor.links.EditConflict`.
     """
-    post = entry_to_save(
-        CampaignPost, user, post, version, post_snapshot, lambda _saved: _data_snapshot(data)
-    )
+    yours = _snapshot(data, data.sources, tag_line_of(data.hashtags), data.publish)
+    post = entry_to_save(CampaignPost, user, post, version, _saved_snapshot, yours)
     for source in data.sources:
         if source.press_link is not None and not can_see(user, source.press_link):
             raise PermissionDenied
     taken = CampaignPost.objects.filter(campaign=data.campaign, episode=data.episode)
     if taken.exclude(pk=post.pk).exists():
         raise EpisodeTaken
-    post.campaign = data.campaign
-    post.episode = data.episode
-    post.title = data.title
-    post.lead = data.lead
-    post.body = data.body
-    post.tag_line = tag_line_of(data.hashtags)
-    set_status(post, data.publish)
+    fill(post, data, ("campaign", "episode", "title", "lead", "body"))
     try:
         with transaction.atomic():
             post.save()
@@ -141,13 +112,7 @@ def save_campaign_post(
         raise EpisodeTaken from None
     post.sources.all().delete()
     PostSource.objects.bulk_create(
-        PostSource(
-            post=post,
-            number=number,
-            label=source.label,
-            url=source.url,
-            press_link=source.press_link,
-        )
+        PostSource(post=post, number=number, **vars(source))
         for number, source in enumerate(data.sources, 1)
     )
     # Renders the lead and body with the new sources and sets the post's tags: those

@@ -1,4 +1,4 @@
-"""The activists' editor: thin views over :mod:`articles.editor.links`.
+"""The activists' editor: thin views over :mod:`articles.editor.links` and ``posts``.
 
 Every view needs a login (anonymous requests get the login page); a logged-in person
 without a role, or a contributor touching someone else's entry, gets 403.
@@ -18,16 +18,18 @@ from accounts.ratelimits import USER, json_answer, rate_limited, text_answer
 from accounts.roles import can_create, is_editor
 from tags.suggest import suggest_tags
 
+from ..admin import warn_missing_references
 from ..ids import parse_id
 from ..markup import render_markup
 from ..markup.typography import text_language
-from ..models import TEXT_LIMITS, PressLink
+from ..models import TEXT_LIMITS, CampaignPost, Entry, PressLink
 from ..normalize import http_url
 from ..permissions import can_edit, can_see, visible_drafts
 from . import links as editing
+from . import posts as editing_posts
 from .fetch import FetchError, fetch_metadata
 from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
-from .forms import MAX_SOURCES, PressLinkForm, excerpt_formset
+from .forms import MAX_SOURCES, CampaignPostForm, PressLinkForm, excerpt_formset, source_formset
 
 PREVIEW_LIMIT = max(TEXT_LIMITS.values())  # the longest text a field takes
 
@@ -45,13 +47,13 @@ def duplicate_info(user, link: PressLink | None) -> dict | None:
         return {"message": _("A link with this address already exists."), "url": ""}
     title, author = link.title, link.author.get_username()
     message = _("This article is already in the press review: “%(title)s”, posted by %(author)s.")
-    info = {"message": message % {"title": title, "author": author}, "title": title}
-    info["author"] = author
-    if can_edit(user, link):
-        info["url"] = reverse("link_edit", args=[link.pk])
-    else:
-        info["url"] = link.get_absolute_url()
-    return info
+    url = reverse("link_edit", args=[link.pk]) if can_edit(user, link) else link.get_absolute_url()
+    return {
+        "message": message % {"title": title, "author": author},
+        "title": title,
+        "author": author,
+        "url": url,
+    }
 
 
 def prefill(initial: dict, excerpts: list[str], metadata: dict) -> None:
@@ -67,14 +69,10 @@ def prefill(initial: dict, excerpts: list[str], metadata: dict) -> None:
         excerpts.append(metadata["description"])
 
 
-def _link_forms(data):
-    return PressLinkForm(data), excerpt_formset(data)
-
-
 def _store_link(request, link, form, formset, publish):
     try:
         return editing.save_press_link(
-            form.link_data(formset.texts(), publish),
+            form.entry_data(editing.LinkData, excerpts=formset.texts(), publish=publish),
             user=request.user,
             link=link,
             version=form.cleaned_data["version"],
@@ -88,7 +86,8 @@ LINKS = EntryEditor(
     template="articles/editor/link_form.html",
     entry_name="link",
     edit_view="link_edit",
-    bound_forms=_link_forms,
+    form_class=PressLinkForm,
+    formset=excerpt_formset,
     store=_store_link,
 )
 
@@ -150,22 +149,90 @@ def link_edit(request, pk):
     if request.method == "POST":
         return _posted_link(request, link)
     texts = [excerpt.text for excerpt in link.excerpts.order_by("position", "pk")]
-    initial = {
-        "url": link.url,
-        "title": link.title,
-        "publication": link.source.name if link.source else "",
-        "article_date": link.article_date,
-        "image_url": link.image_url,
-        "commentary": link.commentary,
-        "hashtags": link.tag_line,
-        "version": editing.version_of(link),
-    }
+    initial = {**LINKS.initial(link), "publication": link.source.name if link.source else ""}
     return LINKS.page(request, PressLinkForm(initial=initial), excerpt_formset(texts=texts), link)
 
 
 @contributor_required
 def link_delete(request, pk):
     return LINKS.delete(request, get_object_or_404(PressLink, pk=pk))
+
+
+def _store_post(request, post, form, formset, publish):
+    try:
+        saved = editing_posts.save_campaign_post(
+            form.entry_data(editing_posts.PostData, sources=formset.sources(), publish=publish),
+            user=request.user,
+            post=post,
+            version=form.cleaned_data["version"],
+        )
+    except editing_posts.EpisodeTaken:
+        message = _("This campaign already has a post with this episode number.")
+        raise Refused("episode", message) from None
+    warn_missing_references(request, saved)
+    return saved
+
+
+POSTS = EntryEditor(
+    template="articles/editor/post_form.html",
+    entry_name="post",
+    edit_view="post_edit",
+    form_class=CampaignPostForm,
+    formset=source_formset,
+    store=_store_post,
+)
+
+
+@contributor_required
+def post_new(request):
+    if not can_create(request.user, "campaignpost"):
+        raise PermissionDenied
+    if request.method == "POST":
+        return POSTS.save(request, None)
+    initial = {}
+    campaign = parse_id(request.GET.get("campaign", ""))
+    if campaign is not None:
+        initial["campaign"] = campaign
+        last = CampaignPost.objects.filter(campaign_id=campaign).order_by("-episode").first()
+        initial["episode"] = last.episode + 1 if last else 1
+    return POSTS.page(request, CampaignPostForm(initial=initial), source_formset())
+
+
+@contributor_required
+def post_edit(request, pk):
+    post = entry_to_edit(request, CampaignPost.objects.select_related("campaign", "author"), pk)
+    if request.method == "POST":
+        return POSTS.save(request, post)
+    form = CampaignPostForm(initial=POSTS.initial(post))
+    sources = post.sources.select_related("press_link").order_by("number")
+    return POSTS.page(request, form, source_formset(sources=sources), post)
+
+
+@contributor_required
+def post_delete(request, pk):
+    return POSTS.delete(request, get_object_or_404(CampaignPost, pk=pk))
+
+
+@require_GET
+@contributor_required
+def link_search(request):
+    """Stored press links for the sources picker (JSON), newest first."""
+    text = request.GET.get("q", "").strip()[:200]
+    links = editing_posts.search_links(request.user, text) if text else []
+    return JsonResponse(
+        {
+            "links": [
+                {
+                    "id": link.pk,
+                    "title": link.title,
+                    "url": link.url,
+                    "source": link.source.name if link.source else "",
+                    "draft": link.status == Entry.Status.DRAFT,
+                }
+                for link in links
+            ]
+        }
+    )
 
 
 @require_POST

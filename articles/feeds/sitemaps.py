@@ -5,12 +5,10 @@ campaigns and authors that have published entries. Rows are read as tuples, not 
 instances, so a 50,000-address sitemap page stays quick to build.
 """
 
-import hashlib
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.urls import reverse
@@ -20,9 +18,7 @@ from tags.models import Tag, TaggedEntry
 from ..models import Campaign, CampaignPost, Entry, PressLink, Source
 from ..stream import conditional
 from ..stream.queries import authors, published
-
-CACHE_SECONDS = 24 * 3600
-KEPT_HEADERS = ("Content-Type", "X-Robots-Tag")
+from .views import cached
 
 
 class PagesSitemap(Sitemap):
@@ -59,81 +55,37 @@ class EntriesSitemap(Sitemap):
 
 
 class NamedSitemap(Sitemap):
-    """Pages named by one value (a tag key, a domain...): ``url_name`` and ``values()``."""
+    """The pages ``url_name`` of the ``key`` of each row of ``rows()`` (a tag key, a domain...)."""
 
-    url_name = ""
+    def __init__(self, url_name: str, key: str, rows, limit: int = Sitemap.limit):
+        self.url_name, self.key, self.rows, self.limit = url_name, key, rows, limit
+
+    def items(self):
+        return self.rows().order_by(self.key).values_list(self.key, flat=True)
 
     def location(self, item):
         return reverse(self.url_name, args=[item])
 
 
-class TagsSitemap(NamedSitemap):
-    url_name = "tag_detail"
-    limit = 5000
-
-    def items(self):
-        used = TaggedEntry.objects.filter(
-            tag=OuterRef("pk"), content_object__status=Entry.Status.PUBLISHED
-        )
-        return Tag.objects.filter(Exists(used)).order_by("slug").values_list("slug", flat=True)
-
-
-class SourcesSitemap(NamedSitemap):
-    url_name = "source_detail"
-
-    def items(self):
-        linked = PressLink.objects.filter(source=OuterRef("pk"), status=Entry.Status.PUBLISHED)
-        return (
-            Source.objects.filter(Exists(linked))
-            .order_by("domain")
-            .values_list("domain", flat=True)
-        )
-
-
-class CampaignsSitemap(NamedSitemap):
-    url_name = "campaign_detail"
-
-    def items(self):
-        posts = CampaignPost.objects.filter(campaign=OuterRef("pk"), status=Entry.Status.PUBLISHED)
-        campaigns = Campaign.objects.filter(Exists(posts)).order_by("slug")
-        return campaigns.values_list("slug", flat=True)
-
-
-class AuthorsSitemap(NamedSitemap):
-    url_name = "author_detail"
-
-    def items(self):
-        return authors().order_by("username").values_list("username", flat=True)
+def _published(model, related, field: str, status: str = "status"):
+    """``rows()``: the ``model`` rows a ``related`` row of a published entry points to."""
+    rows = related.objects.filter(**{field: OuterRef("pk"), status: Entry.Status.PUBLISHED})
+    return lambda: model.objects.filter(Exists(rows))
 
 
 def cached_per_version(view):
-    """``view`` answered from the cache while the stream's version is the same.
-
-    A sitemap of a large review takes seconds to build: it is built once per version (any
-    change to the review makes a new one), and conditional requests get a 304.
-    """
+    """``view`` built once per version of the review (a large sitemap takes seconds), with
+    conditional requests answered 304."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        state = conditional.current_state("sitemap")
-
         def build():
-            if state is None:
-                return view(request, *args, **kwargs)
-            text = f"{conditional.etag(request, state)}|{request.build_absolute_uri('/')}"
-            key = "sitemap:" + hashlib.sha256(text.encode()).hexdigest()[:32]
-            cached = cache.get(key)
-            if cached is not None:
-                content, headers = cached
-                return HttpResponse(content, headers=headers)
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                response.render()
-                kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                cache.set(key, (response.content, kept), CACHE_SECONDS)
-            return response
+            return view(request, *args, **kwargs).render()
 
-        return conditional.respond(request, state, build)
+        state = conditional.current_state("sitemap")
+        return conditional.respond(
+            request, state, partial(cached, "sitemap", request, state, build)
+        )
 
     return wrapper
 
@@ -141,13 +93,24 @@ def cached_per_version(view):
 index = cached_per_version(sitemap_views.index)
 sitemap = cached_per_version(sitemap_views.sitemap)
 
+# Classes or partials: the sitemap views make one per request.
 SITEMAPS = {
     "pages": PagesSitemap,
     "entries": EntriesSitemap,
-    "tags": TagsSitemap,
-    "sources": SourcesSitemap,
-    "campaigns": CampaignsSitemap,
-    "authors": AuthorsSitemap,
+    "tags": partial(
+        NamedSitemap,
+        "tag_detail",
+        "slug",
+        _published(Tag, TaggedEntry, "tag", status="content_object__status"),
+        limit=5000,
+    ),
+    "sources": partial(
+        NamedSitemap, "source_detail", "domain", _published(Source, PressLink, "source")
+    ),
+    "campaigns": partial(
+        NamedSitemap, "campaign_detail", "slug", _published(Campaign, CampaignPost, "campaign")
+    ),
+    "authors": partial(NamedSitemap, "author_detail", "username", authors),
 }
 
 

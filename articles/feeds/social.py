@@ -20,11 +20,6 @@ def plain_text(text: str, chars: int = DESCRIPTION_CHARS) -> str:
     return Truncator(" ".join(str(text or "").split())).chars(chars)
 
 
-def html_text(html: str, chars: int = DESCRIPTION_CHARS) -> str:
-    """The text of stored HTML (tags dropped, entities decoded), as :func:`plain_text`."""
-    return plain_text(unescape(strip_tags(html or "")), chars)
-
-
 def preview(entry: Entry, url: str, site_name: str) -> dict[str, str]:
     """The ``og:``/``twitter:`` properties of ``entry``, whose absolute address is ``url``."""
     if entry.kind == Entry.Kind.LINK:
@@ -37,7 +32,7 @@ def preview(entry: Entry, url: str, site_name: str) -> dict[str, str]:
         html, image = post.lead_html or post.body_html, ""
     return {
         "title": plain_text(entry.title, 300),
-        "description": html_text(html),
+        "description": plain_text(unescape(strip_tags(html or ""))),
         "url": url,
         "image": image,
         "site_name": site_name,

@@ -1,9 +1,6 @@
-"""The streams a reader can follow, as feed subjects: what each holds, its page, its name.
-
-Every stream a reader can browse (the whole review, a tag or tags, a source, a campaign, an
-author) is a :class:`Subject`; the feeds (:mod:`articles.feeds.views`) and the feed links of the
-pages (:mod:`articles.templatetags.syndication`) are built from it.
-"""
+"""The streams a reader can follow (the whole review, tags, a source, a campaign, an author)
+as :class:`Subject`: what each holds, its page, its name; the feeds and the pages' feed
+links are built from them."""
 
 from dataclasses import dataclass, field
 
@@ -59,12 +56,35 @@ def whole_stream() -> Subject:
     )
 
 
-def for_tags(spec: str) -> Subject:
-    """The entries carrying every tag of ``spec`` (``a+b``); ``args`` hold its canonical form."""
+def _get(queryset, **lookup):
     try:
-        tags = tags_from_path(spec)
+        return queryset.get(**lookup)
+    except ObjectDoesNotExist:
+        raise NoSuchStream(*lookup.values()) from None
+
+
+def for_tags(spec: str) -> Subject:
+    """The entries carrying every tag of ``spec`` (``a+b``)."""
+    try:
+        return tags_stream(tags_from_path(spec))
     except UnknownTag as error:
         raise NoSuchStream(gettext("No tag %(tag)s.") % {"tag": error.args[0]}) from None
+
+
+def for_source(domain: str) -> Subject:
+    return source_stream(_get(Source.objects, domain=domain.lower()))
+
+
+def for_campaign(slug: str) -> Subject:
+    return campaign_stream(_get(Campaign.objects, slug=slug))
+
+
+def for_author(username: str) -> Subject:
+    return author_stream(_get(stream.authors(), username=username))
+
+
+def tags_stream(tags) -> Subject:
+    """The entries carrying all of ``tags``; ``args`` hold the canonical ``a+b`` form."""
     canonical = "+".join(tag.slug for tag in tags)
     name = " + ".join(f"#{tag.label()}" for tag in tags)
     return Subject(
@@ -78,11 +98,7 @@ def for_tags(spec: str) -> Subject:
     )
 
 
-def for_source(domain: str) -> Subject:
-    try:
-        source = Source.objects.get(domain=domain.lower())
-    except Source.DoesNotExist:
-        raise NoSuchStream(domain) from None
+def source_stream(source: Source) -> Subject:
     return Subject(
         kind="source",
         entries=stream.published().filter(presslink__source=source),
@@ -94,11 +110,7 @@ def for_source(domain: str) -> Subject:
     )
 
 
-def for_campaign(slug: str) -> Subject:
-    try:
-        campaign = Campaign.objects.get(slug=slug)
-    except Campaign.DoesNotExist:
-        raise NoSuchStream(slug) from None
+def campaign_stream(campaign: Campaign) -> Subject:
     return Subject(
         kind="campaign",
         entries=stream.published().filter(campaignpost__campaign=campaign),
@@ -111,11 +123,7 @@ def for_campaign(slug: str) -> Subject:
     )
 
 
-def for_author(username: str) -> Subject:
-    try:
-        author = stream.authors().get(username=username)
-    except ObjectDoesNotExist:
-        raise NoSuchStream(username) from None
+def author_stream(author) -> Subject:
     name = author.get_full_name() or author.username
     return Subject(
         kind="author",

@@ -1,24 +1,25 @@
-"""Addresses of the feeds, the sitemap and robots.txt (included at the site's root).
-
-Every stream's feeds are its page's address plus ``feed/atom/`` or ``feed/rss/``.
-"""
+"""Addresses of the feeds (a stream page's address plus ``feed/atom/`` or ``feed/rss/``), the
+sitemap and robots.txt, included at the site's root."""
 
 from django.urls import path
 
-from . import sitemaps
-from . import views as feeds
+from . import sitemaps, subjects
+from .views import EntryFeed
+
+STREAMS = [
+    ("", "stream", subjects.whole_stream),
+    ("tags/<str:spec>/", "tag", subjects.for_tags),
+    ("sources/<str:domain>/", "source", subjects.for_source),
+    ("campaigns/<str:slug>/", "campaign", subjects.for_campaign),
+    ("authors/<str:username>/", "author", subjects.for_author),
+]
 
 urlpatterns = [
-    path("feed/atom/", feeds.StreamAtomFeed(), name="stream_feed_atom"),
-    path("feed/rss/", feeds.StreamFeed(), name="stream_feed_rss"),
-    path("tags/<str:spec>/feed/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("tags/<str:spec>/feed/rss/", feeds.TagFeed(), name="tag_feed_rss"),
-    path("sources/<str:domain>/feed/atom/", feeds.SourceAtomFeed(), name="source_feed_atom"),
-    path("sources/<str:domain>/feed/rss/", feeds.SourceFeed(), name="source_feed_rss"),
-    path("campaigns/<str:slug>/feed/atom/", feeds.CampaignAtomFeed(), name="campaign_feed_atom"),
-    path("campaigns/<str:slug>/feed/rss/", feeds.CampaignFeed(), name="campaign_feed_rss"),
-    path("authors/<str:username>/feed/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
-    path("authors/<str:username>/feed/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path(f"{prefix}feed/{format}/", EntryFeed(subject, format), name=f"{kind}_feed_{format}")
+    for prefix, kind, subject in STREAMS
+    for format in subjects.FORMATS
+]
+urlpatterns += [
     path(
         "sitemap.xml",
         sitemaps.index,

@@ -1,19 +1,10 @@
-"""Atom and RSS 2.0 feeds of every stream (``django.contrib.syndication``).
+"""Atom and RSS 2.0 feeds of every stream of :mod:`articles.feeds.subjects`.
 
-Each stream of :mod:`articles.feeds.subjects` has two feeds, its page's address plus
-``feed/atom/`` or ``feed/rss/``: ``/feed/atom/``, ``/tags/amazon+travail/feed/rss/``,
-``/sources/<domain>/feed/atom/``, ``/campaigns/<slug>/feed/atom/``,
-``/authors/<username>/feed/atom/``. A feed holds the ``FEED_SIZE`` newest published entries:
-their ids come first from one narrow ordered query, then the entries themselves, as the
-stream pages read them (:func:`articles.stream.queries.in_order`). Its ``ETag`` is made
-from the stream's version (:mod:`articles.stream.changes`), so a conditional request costs
-two tiny queries; a feed built once for a version is kept in the cache for every reader
-until the next change.
-
-An item's id is a ``tag:`` URI (RFC 4151) made of the site's fixed authority, the entry's
-creation date and its primary key: editing an entry never changes it. Its content is the
-entry as its page shows it: :data:`EntryFeed.description_template` includes the pages'
-entry templates, its links made absolute (:func:`feed_html`).
+A feed holds the ``FEED_SIZE`` newest published entries, read as the stream pages read
+them (:func:`articles.stream.queries.in_order`). Its ``ETag`` is made from the stream's
+version, and a feed built once for a version is cached for every reader until the next
+change. An item's id is a ``tag:`` URI (RFC 4151) of the entry's creation date and primary
+key: editing an entry never changes it.
 
 Escaping: the feed writer escapes every value for XML; what each field means is ours to
 get right. Titles, Atom's subtitle, author names and categories are plain text (given
@@ -38,11 +29,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from ..stream import changes, conditional, fragments
+from ..stream import conditional, fragments
 from ..stream import queries as stream
 from . import subjects
 
 CACHE_SECONDS = 24 * 3600
+KEPT_HEADERS = ("Content-Type", "X-Robots-Tag")  # of a cached response
 
 # Characters XML 1.0 cannot carry: Django's feed writer refuses them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -74,6 +66,26 @@ def feed_html(html: SafeString, page: str) -> SafeString:
     return mark_safe(xml_text(absolute_links(html, base, page)))  # noqa: S308 - html is safe
 
 
+def cached(prefix: str, request, state, build) -> HttpResponse:
+    """``build()``'s response, built once for every reader of the stream at ``state``.
+
+    The key covers the ``ETag`` (version, language, address) and the site; only a 200 is
+    kept, with its content type. Without a state, the response is built every time.
+    """
+    if state is None:
+        return build()
+    text = f"{conditional.etag(request, state)}|{request.build_absolute_uri('/')}"
+    key = f"{prefix}:" + hashlib.sha256(text.encode()).hexdigest()[:32]
+    if (found := cache.get(key)) is not None:
+        content, headers = found
+        return HttpResponse(content, headers=headers)
+    response = build()
+    if response.status_code == 200:
+        kept = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        cache.set(key, (response.content, kept), CACHE_SECONDS)
+    return response
+
+
 def entry_id(entry) -> str:
     """The entry's permanent id in feeds: ``tag:<authority>,<created date>:entry-<pk>``."""
     created = entry.created_at.astimezone(UTC).date().isoformat()
@@ -93,37 +105,30 @@ class FeedItems:
     """What one feed response shows: its subject and its entries, newest first.
 
     Each entry gets ``feed_url`` and ``feed_author_url``, its page's and its author's
-    absolute addresses (on the request's site): the item methods only receive the entry,
-    and the feed object is shared by every request. A press link's HTML is the stream
-    page's: ``found`` holds the entries rendered before at this stream ``version`` for
-    readers of this language (``variant``), by a page or another feed
-    (:mod:`articles.stream.fragments`); the others are rendered and kept for them.
+    absolute addresses on the request's site (the feed object is shared by every request).
+    ``found`` holds the entries' HTML already rendered for readers of this language
+    (``variant``) by a page or another feed (:mod:`articles.stream.fragments`).
     """
 
-    def __init__(self, subject, entries, base, version):
-        self.subject, self.entries = subject, entries
-        self.version, self.variant = version, get_language()
+    def __init__(self, subject, entries, base):
+        self.subject, self.entries, self.variant = subject, entries, get_language()
         revisions = [(entry.pk, entry.revision) for entry in entries]
         found = fragments.cached_entries(revisions, self.variant)
         self.found = {pk: rendered.html for pk, rendered in found.items()}
-        authors = {}
         for entry in entries:
-            username = entry.author.username
-            if username not in authors:
-                authors[username] = base + reverse("author_detail", args=[username])
             entry.feed_url = base + entry.get_absolute_url()
-            entry.feed_author_url = authors[username]
+            entry.feed_author_url = base + reverse("author_detail", args=[entry.author.username])
 
 
 class EntryFeed(Feed):
-    """The RSS feed of a stream; subclasses say which stream (:meth:`subject`)."""
+    """The ``format`` ("atom" or "rss") feed of the stream ``subject(**url arguments)``."""
 
-    feed_type = Rss201rev2Feed
-    format = "rss"
     description_template = "articles/_feed_item.html"
+    item_guid_is_permalink = False
 
-    def subject(self, **kwargs) -> subjects.Subject:
-        raise NotImplementedError
+    def __init__(self, subject, format: str):
+        self.subject, self.format = subject, format
+        self.feed_type = AtomWithContent if format == "atom" else Rss201rev2Feed
 
     def __call__(self, request, **kwargs):
         try:
@@ -132,32 +137,16 @@ class EntryFeed(Feed):
             raise Http404(str(error) or "No such feed.") from None
         if tuple(kwargs.values()) != subject.args:  # /tags/Amazon/feed/ -> /tags/amazon/feed/
             return redirect(subject.feed_url(self.format), permanent=True)
-        version = changes.current()
-        state = conditional.stream_state(version, self.format, subject.key)
-        build = partial(self.response, request, subject, state, version)
+        state = conditional.current_state(self.format, subject.key)
+        build = partial(cached, "feeds", request, state, partial(self.build, request, subject))
         return conditional.respond(request, state, build)
 
-    def response(self, request, subject, state, version) -> HttpResponse:
-        """The feed, from the cache when it was built before at the same stream version."""
-        key = None
-        if state is not None:
-            base = request.build_absolute_uri("/")
-            text = f"{conditional.etag(request, state)}|{base}"
-            key = "feed:" + hashlib.sha256(text.encode()).hexdigest()[:32]
-            body = cache.get(key)
-            if body is not None:
-                return HttpResponse(body, content_type=self.feed_type.content_type)
-        body = self.body(request, subject, version)
-        if key is not None:
-            cache.set(key, body, CACHE_SECONDS)
-        return HttpResponse(body, content_type=self.feed_type.content_type)
-
-    def body(self, request, subject, version) -> str:
+    def build(self, request, subject) -> HttpResponse:
         entries = stream.in_order(subjects.newest(subject), sources=True)
         base = request.build_absolute_uri("/").rstrip("/")
-        feed = self.get_feed(FeedItems(subject, entries, base, version), request)
+        feed = self.get_feed(FeedItems(subject, entries, base), request)
         # One write: the feed writer's thousands of small writes are slow on a response.
-        return feed.writeString("utf-8")
+        return HttpResponse(feed.writeString("utf-8"), content_type=self.feed_type.content_type)
 
     # The feed.
     def title(self, obj):
@@ -193,8 +182,6 @@ class EntryFeed(Feed):
     def item_guid(self, entry):
         return entry_id(entry)
 
-    item_guid_is_permalink = False
-
     def item_author_name(self, entry):
         return xml_text(entry.author.get_full_name() or entry.author.username)
 
@@ -210,53 +197,3 @@ class EntryFeed(Feed):
     def item_categories(self, entry):
         language = get_language()
         return [xml_text(tagging.tag.label(language)) for tagging in entry.tagged_items.all()]
-
-
-class AtomFeedMixin:
-    feed_type = AtomWithContent
-    format = "atom"
-
-
-class StreamFeed(EntryFeed):
-    def subject(self):
-        return subjects.whole_stream()
-
-
-class TagFeed(EntryFeed):
-    def subject(self, spec):
-        return subjects.for_tags(spec)
-
-
-class SourceFeed(EntryFeed):
-    def subject(self, domain):
-        return subjects.for_source(domain)
-
-
-class CampaignFeed(EntryFeed):
-    def subject(self, slug):
-        return subjects.for_campaign(slug)
-
-
-class AuthorFeed(EntryFeed):
-    def subject(self, username):
-        return subjects.for_author(username)
-
-
-class StreamAtomFeed(AtomFeedMixin, StreamFeed):
-    pass
-
-
-class TagAtomFeed(AtomFeedMixin, TagFeed):
-    pass
-
-
-class SourceAtomFeed(AtomFeedMixin, SourceFeed):
-    pass
-
-
-class CampaignAtomFeed(AtomFeedMixin, CampaignFeed):
-    pass
-
-
-class AuthorAtomFeed(AtomFeedMixin, AuthorFeed):
-    pass

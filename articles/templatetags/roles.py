@@ -5,8 +5,4 @@ from django import template
 from articles.permissions import can_edit
 
 register = template.Library()
-
-
-@register.filter
-def may_edit(user, entry) -> bool:
-    return can_edit(user, entry)
+register.filter("may_edit", can_edit)

@@ -2,64 +2,37 @@
 the HTML of feed items."""
 
 from django import template
-from django.urls import reverse
 
 from articles.feeds import social, subjects
-from articles.feeds.views import feed_html as _feed_html
+from articles.feeds.views import feed_html
 
 register = template.Library()
+register.filter("feed_html", feed_html, is_safe=True)
 
 
-@register.filter(is_safe=True)
-def feed_html(html, page_url: str):
-    """A feed item's HTML, its links made absolute (:func:`articles.feeds.views.feed_html`)."""
-    return _feed_html(html, page_url)
-
-
-def _specific_feed(url_name: str, context) -> tuple[str, list, str] | None:
-    """``(kind, args, name)`` of the stream a page shows, from the objects it shows.
-
-    Built from the page's context, never from the address alone: a 404 page has none of
-    them, and links the whole stream's feeds only.
-    """
-    if url_name == "tag_detail" and context.get("tags"):
-        tags = context["tags"]
-        name = " + ".join(f"#{tag.label()}" for tag in tags)
-        return "tag", ["+".join(tag.slug for tag in tags)], name
-    if url_name == "source_detail" and context.get("source"):
-        return "source", [context["source"].domain], context["source"].name
-    if url_name == "campaign_detail" and context.get("campaign"):
-        return "campaign", [context["campaign"].slug], context["campaign"].name
-    if url_name == "post_detail" and context.get("post"):
-        campaign = context["post"].campaign
-        return "campaign", [campaign.slug], campaign.name
-    if url_name == "author_detail" and context.get("author"):
-        author = context["author"]
-        return "author", [author.username], author.get_full_name() or author.username
-    return None
+# The stream a page shows, from the object of its context that it shows (never from the
+# address alone: a 404 page has none, and links the whole stream's feeds only).
+PAGE_STREAMS = {
+    "tag_detail": ("tags", subjects.tags_stream),
+    "source_detail": ("source", subjects.source_stream),
+    "campaign_detail": ("campaign", subjects.campaign_stream),
+    "post_detail": ("post", lambda post: subjects.campaign_stream(post.campaign)),
+    "author_detail": ("author", subjects.author_stream),
+}
 
 
 @register.simple_tag(takes_context=True)
 def page_feeds(context) -> list[dict]:
     """The feeds of the page, its own stream's first, each ``{title, atom, rss}``."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    site = subjects.site_name()
-    found = []
-    specific = _specific_feed(match.url_name, context) if match else None
-    if specific is not None:
-        kind, args, name = specific
-        found.append(
-            {
-                "title": f"{name} · {site}",
-                "atom": reverse(f"{kind}_feed_atom", args=args),
-                "rss": reverse(f"{kind}_feed_rss", args=args),
-            }
-        )
-    found.append(
-        {"title": site, "atom": reverse("stream_feed_atom"), "rss": reverse("stream_feed_rss")}
-    )
-    return found
+    match = getattr(context.get("request"), "resolver_match", None)
+    name, stream_of = PAGE_STREAMS.get(getattr(match, "url_name", None), (None, None))
+    shown = context.get(name)
+    streams = [stream_of(shown)] if shown else []
+    streams.append(subjects.whole_stream())
+    return [
+        {"title": stream.title, "atom": stream.feed_url("atom"), "rss": stream.feed_url("rss")}
+        for stream in streams
+    ]
 
 
 @register.inclusion_tag("articles/_social_meta.html", takes_context=True)
