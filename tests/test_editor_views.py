@@ -190,6 +190,14 @@ def test_fetch_endpoint_reports_a_refused_address_clearly(client, contributor, s
     assert answer["ok"] is False
 
 
+def test_fetch_endpoint_refuses_an_address_over_2000_characters(client, contributor, pages):
+    long_path = "/article?" + "a" * 2000
+    for url in (pages.url(long_path), pages.url(long_path).split("://", 1)[1]):
+        answer = client.post(reverse("editor_fetch"), {"url": url}).json()
+        assert answer["ok"] is False and "https://" in answer["error"], url[:40]
+        assert "duplicate" not in answer  # refused before anything is looked up
+
+
 def test_fetch_without_script_fills_the_empty_fields_only(client, contributor, pages):
     data = new_link(url=pages.url("/article"), title="Mon titre à moi", action="fetch")
     data["excerpts-0-text"] = ""

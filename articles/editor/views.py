@@ -241,9 +241,9 @@ def link_search(request):
 def fetch_page_metadata(request):
     """JSON for the editor's script: the page's metadata, or why they could not be read."""
     url = request.POST.get("url", "").strip()
+    if url and "://" not in url:
+        url = f"https://{url}"  # "lemonde.fr/..." typed without its scheme
     checked = http_url(url) if len(url) <= 2000 else ""
-    if not checked and url and "://" not in url:
-        checked = http_url(f"https://{url}")
     if not checked:
         return JsonResponse(
             {"ok": False, "error": _("Enter a web address starting with http:// or https://.")}
