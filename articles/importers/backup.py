@@ -10,17 +10,13 @@ export again gives the same bytes.
 """
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from articles.models import Campaign, CampaignPost, Excerpt, PostSource, PressLink, Source
 from tags.models import Tag, TaggedEntry
-
-from . import backup_load
-from .base import ImportFormatError
 
 FORMAT = "pressreview-backup"
 VERSION = 1
@@ -31,24 +27,14 @@ def _when(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _tag_lists(entry) -> dict:
-    """The entry's tags in their order: listed among its tags, as a theme, or both."""
-    rows = sorted(entry.tagged_items.all(), key=lambda row: (row.position, row.pk))
-    return {
-        "tags": [{"name": row.tag.name, "tag": row.as_tag, "theme": row.as_theme} for row in rows]
-    }
-
-
 def link_ref(link: PressLink) -> dict:
     """How a press link is named in a backup: its URL, or its title when it has none."""
     return {"url": link.url} if link.url else {"title": link.title}
 
 
 def _entry_fields(entry) -> dict:
+    # The entry's tags in their order: listed among its tags, as a theme, or both.
+    rows = sorted(entry.tagged_items.all(), key=lambda row: (row.position, row.pk))
     return {
         "author": entry.author.username,
         "status": entry.status,
@@ -56,7 +42,7 @@ def _entry_fields(entry) -> dict:
         "created_at": _when(entry.created_at),
         "updated_at": _when(entry.updated_at),
         "tag_line": entry.tag_line,
-        **_tag_lists(entry),
+        "tags": [{"name": row.tag.name, "tag": row.as_tag, "theme": row.as_theme} for row in rows],
     }
 
 
@@ -68,7 +54,7 @@ def _link(link: PressLink) -> dict:
         "source": link.source.domain if link.source else None,
         "commentary": link.commentary,
         "image_url": link.image_url,
-        "article_date": _day(link.article_date),
+        "article_date": link.article_date.isoformat() if link.article_date else None,
         "excerpts": [excerpt.text for excerpt in link.excerpts.all()],
     }
 
@@ -171,20 +157,3 @@ def export_backup(out) -> dict[str, int]:
         counts[name] = count
     out.write(f' "format": "{FORMAT}",\n "version": {VERSION}\n}}\n')
     return counts
-
-
-def import_backup(stream, summary, author=None) -> None:
-    """Read a backup from the binary ``stream`` and upsert everything it holds."""
-    data = backup_load.read_json(stream)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportFormatError(
-            1,
-            _("not a pressreview backup (its “format” must be “%(format)s”)") % {"format": FORMAT},
-        )
-    if data.get("version") != VERSION:
-        raise ImportFormatError(
-            None,
-            _("backup version %(found)s cannot be read (this version reads %(version)s)")
-            % {"found": data.get("version"), "version": VERSION},
-        )
-    backup_load.load(data, summary, author)

@@ -22,7 +22,8 @@ from articles.writes.texts import tag_line_of
 from tags.models import Tag
 from tags.parser import MAX_TAG_LENGTH, EntryTag, tag_key, tags_in
 
-from .apply import LinkWriter
+from .apply import write_links
+from .backup import FORMAT, VERSION
 from .base import ImportFormatError, ParsedLink, Summary, read_lines
 
 STATUSES = {choice.value for choice in Entry.Status}
@@ -230,27 +231,24 @@ class Loader:
         self.summary.count(kind, outcome)
 
     def load_links(self):
-        writer = LinkWriter(self.summary, author=self.author, users=self.users)
-        for row in rows(self.data, "links"):
-            url = row.url("url")
-            source = row.text("source", 253, required=False, default="")
-            writer.add(
-                ParsedLink(
-                    line=None,
-                    title=row.text("title", 500),
-                    url=url,
-                    excerpts=row.texts("excerpts", TEXT_LIMITS["excerpt"]),
-                    commentary=row.text("commentary", TEXT_LIMITS["commentary"], required=False),
-                    tags=self.entry_tags(row),
-                    image_url=row.url("image_url"),
-                    article_date=row.day("article_date"),
-                    author=self.user(row).username,
-                    source=normalize_domain(source) if source else "",
-                    exact_dates=True,
-                    **self.entry_fields(row),
-                )
+        links = (
+            ParsedLink(
+                line=None,
+                url=row.url("url"),
+                source=normalize_domain(row.text("source", 253, required=False)),
+                title=row.text("title", 500),
+                excerpts=row.texts("excerpts", TEXT_LIMITS["excerpt"]),
+                commentary=row.text("commentary", TEXT_LIMITS["commentary"], required=False),
+                tags=self.entry_tags(row),
+                image_url=row.url("image_url"),
+                article_date=row.day("article_date"),
+                author=self.user(row).username,
+                exact_dates=True,
+                **self.entry_fields(row),
             )
-        writer.close()
+            for row in rows(self.data, "links")
+        )
+        write_links(links, self.summary, self.author, self.users)
 
     def load_posts(self):
         for row in rows(self.data, "posts"):
@@ -308,5 +306,18 @@ class Loader:
             entries_changed(self.shown)
 
 
-def load(data: dict, summary: Summary, author=None) -> None:
+def import_backup(stream, summary: Summary, author=None) -> None:
+    """Read a backup from the binary ``stream`` and upsert everything it holds."""
+    data = read_json(stream)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportFormatError(
+            1,
+            _("not a pressreview backup (its “format” must be “%(format)s”)") % {"format": FORMAT},
+        )
+    if data.get("version") != VERSION:
+        raise ImportFormatError(
+            None,
+            _("backup version %(found)s cannot be read (this version reads %(version)s)")
+            % {"found": data.get("version"), "version": VERSION},
+        )
     Loader(data, summary, author).load()

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from articles.normalize import http_url
 from tags.parser import find_hashtags, merge_hashtags, write_hashtag
 
+from .backup import links_in_order
 from .base import ImportFormatError, ParsedLink, Summary
 
 DOCTYPE = "<!DOCTYPE NETSCAPE-Bookmark-file-1>"
@@ -243,15 +244,17 @@ def bookmark_note(link) -> str:
     return "\n\n".join(parts)
 
 
-def write_bookmarks(out, links) -> int:
-    """Write ``links`` (with tags and excerpts prefetched) as a Netscape file; how many."""
+def write_bookmarks(out) -> int:
+    """Write the press links that have a URL as a Netscape file; how many."""
     out.write(
         f"{DOCTYPE}\n<!-- This is an automatically generated file. -->\n"
         '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">\n'
         "<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n"
     )
     count = 0
-    for link in links:
+    for link in links_in_order():
+        if not link.url:
+            continue
         attributes = {
             "HREF": link.url,
             "ADD_DATE": _seconds(link.published_at or link.created_at),
