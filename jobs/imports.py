@@ -6,14 +6,17 @@ a worker (``manage.py db_worker``) runs :func:`run_import_job`, which calls
 changes nothing) and writes the outcome to the job's row.
 """
 
+import contextlib
 import dataclasses
+import io
 import logging
 import random
+import threading
 import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,20 +24,63 @@ from django.utils.translation import gettext as _
 from articles.importers.base import ImportFormatError, Summary
 from articles.importers.services import run_import
 
-from .heartbeat import Heartbeat, LineCountingReader
 from .models import ImportJob
 from .stale import fail_if_stale, fail_stale_jobs
 
 State = ImportJob.State
 logger = logging.getLogger(__name__)
+HEARTBEAT_SECONDS = 2.0
 # Tries of an import whose transaction met a concurrent one (see _import_with_retries).
 CONFLICT_RETRIES = 3
 # PostgreSQL's serialization failure and deadlock.
 CONFLICT_SQLSTATES = {"40001", "40P01"}
 
 
-def count_lines(data: bytes) -> int:
-    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+class LineCountingReader(io.BytesIO):
+    """The bytes of a file, counting the lines the importer has read (it reads lines)."""
+
+    lines = 0
+
+    def readline(self, size: int | None = -1) -> bytes:
+        line = super().readline(size)
+        self.lines += line.count(b"\n")
+        return line
+
+    def rewind(self) -> None:
+        """Back to the first byte, no line read (an import tried again)."""
+        self.seek(0)
+        self.lines = 0
+
+
+@contextlib.contextmanager
+def heartbeat(job_id, reader: LineCountingReader):
+    """While the block runs, write ``reader.lines`` and the time to the job's row, often.
+
+    The import is one transaction on the worker's connection: nothing it writes there is
+    seen before the end. The heartbeat writes from a thread of its own, hence through a
+    connection of its own (Django's connections are per thread), in autocommit.
+    """
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(HEARTBEAT_SECONDS):
+                # SQLite lets one writer at a time, and the import is that writer until it
+                # ends: there the next beat (or the end of the job) writes the progress.
+                with contextlib.suppress(DatabaseError):
+                    ImportJob.objects.filter(pk=job_id, state=State.RUNNING).update(
+                        lines_read=reader.lines, heartbeat_at=timezone.now()
+                    )
+        finally:
+            connection.close()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name="import-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def start_import(
@@ -57,26 +103,11 @@ def start_import(
             language=translation.get_language() or settings.LANGUAGE_CODE,
             data=data,
             size=len(data),
-            total_lines=count_lines(data),
+            total_lines=data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0),
         )
         job.task_id = str(import_file.enqueue(str(job.pk)).id)
         ImportJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
     return job
-
-
-def summary_to_json(summary: Summary) -> dict:
-    return dataclasses.asdict(summary)
-
-
-def summary_from_json(data: dict) -> Summary:
-    return Summary(
-        created=data["created"],
-        updated=data["updated"],
-        unchanged=data["unchanged"],
-        skipped=[tuple(item) for item in data["skipped"]],
-        warnings=[tuple(item) for item in data["warnings"]],
-        dry_run=data["dry_run"],
-    )
 
 
 def _finish(job: ImportJob, reader, state, *, summary=None, error="") -> str:
@@ -102,7 +133,7 @@ def run_import_job(job_id: str) -> str:
         return "skipped"
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     reader = LineCountingReader(bytes(job.data))
-    with translation.override(job.language), Heartbeat(job.pk, reader):
+    with translation.override(job.language), heartbeat(job.pk, reader):
         try:
             summary = _import_with_retries(job, reader)
         except ImportFormatError as error:
@@ -121,7 +152,7 @@ def run_import_job(job_id: str) -> str:
             )
             _finish(job, reader, State.FAILED, error=message % {"file": job.filename})
             raise  # the task's result keeps the traceback
-    return _finish(job, reader, State.DONE, summary=summary_to_json(summary))
+    return _finish(job, reader, State.DONE, summary=dataclasses.asdict(summary))
 
 
 def _import_with_retries(job: ImportJob, reader: LineCountingReader) -> Summary:
@@ -142,18 +173,15 @@ def _import_with_retries(job: ImportJob, reader: LineCountingReader) -> Summary:
                 folders_as_tags=job.folders_as_tags,
             )
         except DatabaseError as error:
-            if attempt == CONFLICT_RETRIES or not _is_conflict(error):
+            conflict = isinstance(error, IntegrityError) or (
+                getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
+            )
+            if attempt == CONFLICT_RETRIES or not conflict:
                 raise
             logger.warning("Import job %s: %s; trying again (%d)", job.pk, error, attempt)
             time.sleep(random.uniform(0.1, 0.5) * attempt)  # noqa: S311
             reader.rewind()
     raise AssertionError("unreachable")
-
-
-def _is_conflict(error: DatabaseError) -> bool:
-    return isinstance(error, IntegrityError) or (
-        getattr(error.__cause__, "sqlstate", None) in CONFLICT_SQLSTATES
-    )
 
 
 def visible_job(user, pk) -> ImportJob:
@@ -180,7 +208,7 @@ def job_context(job: ImportJob) -> dict:
     waited = timezone.now() - job.created_at
     context["no_worker_yet"] = job.state == State.QUEUED and waited > timedelta(seconds=30)
     if job.state == State.DONE and job.summary is not None:
-        summary = summary_from_json(job.summary)
+        summary = Summary(**job.summary)
         context["summary"] = summary
         context["skipped"] = summary.skipped_by_reason()
         for outcome in ("created", "updated", "unchanged"):

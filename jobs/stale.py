@@ -52,11 +52,8 @@ def _mark_failed(job: ImportJob, cutoff) -> bool:
 def fail_if_stale(job: ImportJob) -> ImportJob:
     """``job``, marked failed first when it runs without heartbeat for too long."""
     cutoff = _cutoff()
-    if job.state != State.RUNNING or cutoff is None:
-        return job
-    if job.heartbeat_at and job.heartbeat_at >= cutoff:
-        return job
-    if _mark_failed(job, cutoff):
+    alive = job.heartbeat_at and cutoff and job.heartbeat_at >= cutoff
+    if job.state == State.RUNNING and cutoff and not alive and _mark_failed(job, cutoff):
         job.refresh_from_db()
     return job
 
