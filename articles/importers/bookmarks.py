@@ -108,24 +108,19 @@ class _Parser(HTMLParser):
         self.done: list[ParsedLink] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
+        if tag in ("a", "dt", "h3", "dl", "hr"):
             self.finish()
+        if tag == "a":
             self.current = {"attrs": dict(attrs), "line": self.getpos()[0], "title": [], "note": []}
             self.reading = "title"
         elif tag == "dd":
             self.reading = "note" if self.current is not None else None
-        elif tag == "dt":
-            self.finish()
         elif tag == "h3":
-            self.finish()
             special = any(name in _SPECIAL_FOLDER_ATTRIBUTES for name, _value in attrs)
             self.folder = ([], special)
         elif tag == "dl":
-            self.finish()
             self.lists.append((self.getpos()[0], self.next_folder))
             self.next_folder = None
-        elif tag == "hr":
-            self.finish()
 
     def handle_endtag(self, tag):
         if tag == "a" and self.reading == "title":
@@ -156,12 +151,10 @@ class _Parser(HTMLParser):
         url = http_url(href)
         if not url:
             scheme = href.split(":", 1)[0][:20] if ":" in href else ""
-            reason = (
-                _("not a web address (%(scheme)s:)") % {"scheme": scheme}
-                if scheme
-                else _("no web address")
-            )
-            self.summary.skip(line, reason)
+            if scheme:
+                self.summary.skip(line, _("not a web address (%(scheme)s:)") % {"scheme": scheme})
+            else:
+                self.summary.skip(line, _("no web address"))
             return
         title = _SPACES_RE.sub(" ", "".join(current["title"])).strip(" ") or url
         commentary, excerpts = split_note("".join(current["note"]))
