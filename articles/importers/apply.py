@@ -257,11 +257,8 @@ class LinkWriter:
 
         ``force`` when the row was just written (``auto_now`` moved them); True if updated.
         """
-        dates = {}
-        if parsed.created_at is not None:
-            dates["created_at"] = parsed.created_at
-        if parsed.updated_at is not None:
-            dates["updated_at"] = parsed.updated_at
+        names = ("created_at", "updated_at")
+        dates = {name: getattr(parsed, name) for name in names if getattr(parsed, name)}
         if not dates or (not force and all(getattr(link, k) == v for k, v in dates.items())):
             return False
         Entry.objects.filter(pk=link.pk).update(**dates)

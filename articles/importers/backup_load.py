@@ -63,9 +63,10 @@ class Row:
         place = f"{self.where} “{key}”" if key else self.where
         raise ImportFormatError(None, f"{place}: {problem}")
 
-    def get(self, key, kind, required=True, default=None):
+    def get(self, key, kind, default=None):
+        """``data[key]`` of type ``kind``; ``default`` when absent (missing if None)."""
         if key not in self.data or self.data[key] is None:
-            if required and default is None:
+            if default is None:
                 self.fail(key, _("missing"))
             return default
         value = self.data[key]
@@ -73,20 +74,21 @@ class Row:
             self.fail(key, _("wrong type (%(type)s)") % {"type": type(value).__name__})
         return value
 
-    def text(self, key, max_length=None, required=True, default=""):
-        value = self.get(key, str, required, default)
+    def text(self, key, max_length=None):
+        """A text, empty when absent."""
+        value = self.get(key, str, "")
         if max_length and len(value) > max_length:
             self.fail(key, _("longer than %(max)d characters") % {"max": max_length})
         return value
 
     def url(self, key):
-        value = self.text(key, 2000, required=False)
+        value = self.text(key, 2000)
         if value and not http_url(value):
             self.fail(key, _("not an http(s) address"))
         return value
 
-    def when(self, key, required=False):
-        value = self.text(key, required=required, default="")
+    def when(self, key):
+        value = self.text(key)
         if not value:
             return None
         try:
@@ -98,14 +100,14 @@ class Row:
         return found
 
     def day(self, key):
-        value = self.text(key, required=False, default="")
+        value = self.text(key)
         try:
             return date.fromisoformat(value) if value else None
         except ValueError:
             self.fail(key, _("not a date"))
 
     def texts(self, key, max_length=None):
-        value = self.get(key, list, required=False, default=[])
+        value = self.get(key, list, [])
         if not all(isinstance(item, str) for item in value):
             self.fail(key, _("must be a list of texts"))
         if max_length and any(len(item) > max_length for item in value):
@@ -144,7 +146,7 @@ class Loader:
         if row.data.get("tag_line") is not None:
             return tags_in(row.text("tag_line"))
         merged: dict[str, EntryTag] = {}
-        for index, item in enumerate(row.get("tags", list, required=False, default=[])):
+        for index, item in enumerate(row.get("tags", list, [])):
             tag = Row(f"{row.where}.tags[{index}]", item)
             name = tag.text("name", MAX_TAG_LENGTH)
             key = tag_key(name)
@@ -153,8 +155,8 @@ class Loader:
             found = merged.setdefault(
                 key, EntryTag(name, dict(self.labels.get(key, {})), as_tag=False, as_theme=False)
             )
-            found.as_tag = found.as_tag or tag.get("tag", bool, required=False, default=True)
-            found.as_theme = found.as_theme or tag.get("theme", bool, required=False, default=False)
+            found.as_tag = found.as_tag or tag.get("tag", bool, True)
+            found.as_theme = found.as_theme or tag.get("theme", bool, False)
         return list(merged.values())
 
     def entry_fields(self, row: Row) -> dict:
@@ -173,8 +175,8 @@ class Loader:
         fields = ("first_name", "last_name", "email")
         for row in rows(self.data, "users"):
             username = row.text("username", 150)
-            values = {name: row.text(name, 254, required=False) for name in fields}
-            values["is_active"] = row.get("is_active", bool, required=False, default=True)
+            values = {name: row.text(name, 254) for name in fields}
+            values["is_active"] = row.get("is_active", bool, True)
             joined = row.when("date_joined")
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -204,7 +206,7 @@ class Loader:
                 self.shown.update(source.links.values_list("pk", flat=True))
         for row in rows(self.data, "tags"):
             name = row.text("name", MAX_TAG_LENGTH)
-            labels = row.get("labels", dict, required=False, default={})
+            labels = row.get("labels", dict, {})
             if not all(isinstance(v, str) and len(v) <= MAX_TAG_LENGTH for v in labels.values()):
                 row.fail("labels", _("labels must be texts"))
             self.labels[tag_key(name)] = labels
@@ -235,10 +237,10 @@ class Loader:
             ParsedLink(
                 line=None,
                 url=row.url("url"),
-                source=normalize_domain(row.text("source", 253, required=False)),
+                source=normalize_domain(row.text("source", 253)),
                 title=row.text("title", 500),
                 excerpts=row.texts("excerpts", TEXT_LIMITS["excerpt"]),
-                commentary=row.text("commentary", TEXT_LIMITS["commentary"], required=False),
+                commentary=row.text("commentary", TEXT_LIMITS["commentary"]),
                 tags=self.entry_tags(row),
                 image_url=row.url("image_url"),
                 article_date=row.day("article_date"),
@@ -260,8 +262,8 @@ class Loader:
             dates = {k: fields.pop(k) for k in ("created_at", "updated_at") if fields[k]}
             values = {
                 "title": row.text("title", 500),
-                "lead": row.text("lead", TEXT_LIMITS["campaign post lead"], required=False),
-                "body": row.text("body", TEXT_LIMITS["campaign post body"], required=False),
+                "lead": row.text("lead", TEXT_LIMITS["campaign post lead"]),
+                "body": row.text("body", TEXT_LIMITS["campaign post body"]),
                 "author": self.user(row),
                 "tag_line": tag_line_of(self.entry_tags(row)),
                 **fields,
@@ -279,11 +281,11 @@ class Loader:
     def load_post_sources(self, post: CampaignPost, row: Row) -> bool:
         touched = False
         numbers = []
-        for index, item in enumerate(row.get("sources", list, required=False, default=[])):
+        for index, item in enumerate(row.get("sources", list, [])):
             source = Row(f"{row.where}.sources[{index}]", item)
             number = source.get("number", int)
             numbers.append(number)
-            ref = source.get("link", dict, required=False, default={})
+            ref = source.get("link", dict, {})
             link = None
             if ref.get("url"):
                 link = PressLink.objects.filter(normalized_url=normalize_url(ref["url"])).first()

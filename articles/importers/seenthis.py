@@ -55,20 +55,14 @@ def _single_url(text: str) -> str:
 
 def _check_start(number: int, text: str) -> None:
     if _HTML_RE.match(text):
-        raise ImportFormatError(
-            number,
-            _(
-                "this is HTML, not a seenthis text export "
-                "(browser bookmarks are imported as bookmarks)"
-            ),
+        message = _(
+            "this is HTML, not a seenthis text export (browser bookmarks are imported as bookmarks)"
         )
-    if _JSON_RE.match(text):
-        raise ImportFormatError(
-            number, _("this is JSON, not a seenthis text export (a backup is imported as JSON)")
-        )
-    raise ImportFormatError(
-        number, _("text before the first entry: each entry of a seenthis export starts with “•”")
-    )
+    elif _JSON_RE.match(text):
+        message = _("this is JSON, not a seenthis text export (a backup is imported as JSON)")
+    else:
+        message = _("text before the first entry: each entry of a seenthis export starts with “•”")
+    raise ImportFormatError(number, message)
 
 
 def build_entry(number: int, title: str, body: list[str]) -> ParsedLink:
