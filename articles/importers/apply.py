@@ -43,8 +43,10 @@ def _domain(parsed: ParsedLink) -> str:
     return normalize_domain(parsed.url) if parsed.url else ""
 
 
-def _too_long(parsed: ParsedLink) -> str | None:
-    """Why a text of ``parsed`` is refused (longer than its field takes), or None."""
+def _refused(parsed: ParsedLink) -> str | None:
+    """Why ``parsed`` is refused (a text longer than its field takes), or None."""
+    if parsed.url and len(parsed.url) > MAX_URL:
+        return _("URL longer than 2,000 characters")
     limit = TEXT_LIMITS["commentary"]
     if parsed.commentary and len(parsed.commentary) > limit:
         return _("commentary longer than %(max)d characters") % {"max": limit}
@@ -102,12 +104,9 @@ class LinkWriter:
         self.changes = EntryChanges()  # renders a batch while the next one is written
 
     def add(self, parsed: ParsedLink) -> None:
-        if parsed.url and len(parsed.url) > MAX_URL:
-            self.summary.skip(parsed.line, _("URL longer than 2,000 characters"))
-            return
-        too_long = _too_long(parsed)
-        if too_long:
-            self.summary.skip(parsed.line, too_long)
+        refused = _refused(parsed)
+        if refused:
+            self.summary.skip(parsed.line, refused)
             return
         if parsed.image_url and len(parsed.image_url) > MAX_URL:
             self.summary.warn(parsed.line, _("image URL longer than 2,000 characters: dropped"))

@@ -27,6 +27,7 @@ from .backup import FORMAT, VERSION
 from .base import ImportFormatError, ParsedLink, Summary, read_lines
 
 STATUSES = {choice.value for choice in Entry.Status}
+OUTCOMES = {True: "created", False: "updated", None: "unchanged"}  # upsert's ``created``
 
 
 def read_json(stream):
@@ -201,7 +202,7 @@ class Loader:
                 row.fail("domain", _("missing"))
             values = {"name": row.text("name", 200), "home_url": row.url("home_url")}
             source, created = upsert(Source, {"domain": domain}, values)
-            self.count("sources", created)
+            self.summary.count("sources", OUTCOMES[created])
             if created is False:
                 self.shown.update(source.links.values_list("pk", flat=True))
         for row in rows(self.data, "tags"):
@@ -213,24 +214,20 @@ class Loader:
             tag = Tag.objects.filter(slug=tag_key(name)).first()
             if tag is None:
                 Tag.objects.create(name=name, labels=labels)
-                self.count("tags", True)
+                self.summary.count("tags", "created")
             elif any(lang not in tag.labels for lang in labels):
                 tag.labels = {**labels, **tag.labels}
                 tag.save(update_fields=["labels"])
-                self.count("tags", False)
+                self.summary.count("tags", "updated")
             else:
-                self.count("tags", None)
+                self.summary.count("tags", "unchanged")
         for row in rows(self.data, "campaigns"):
             description = row.text("description", TEXT_LIMITS["campaign description"])
             values = {"name": row.text("name", 200), "description": description}
             campaign, created = upsert(Campaign, {"slug": row.text("slug", 100)}, values)
-            self.count("campaigns", created)
+            self.summary.count("campaigns", OUTCOMES[created])
             if created is not None:
                 campaign_changed(campaign)
-
-    def count(self, kind: str, created: bool | None) -> None:
-        outcome = {True: "created", False: "updated", None: "unchanged"}[created]
-        self.summary.count(kind, outcome)
 
     def load_links(self):
         links = (
@@ -276,7 +273,8 @@ class Loader:
             if dates and (touched or any(getattr(post, k) != v for k, v in dates.items())):
                 Entry.objects.filter(pk=post.pk).update(**dates)
                 touched = True
-            self.count("campaign posts", created if created or not touched else False)
+            outcome = "created" if created else "updated" if touched else "unchanged"
+            self.summary.count("campaign posts", outcome)
 
     def load_post_sources(self, post: CampaignPost, row: Row) -> bool:
         touched = False

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.importers import ImportFormatError
+from articles.importers.base import ImportFormatError
 from articles.importers.services import run_import
 
 BAR_WIDTH = 30
@@ -19,15 +19,13 @@ class ProgressBar:
     def __init__(self, stream, total: int):
         self.stream = stream
         self.total = total
-        self.last = 0.0
-        self.drawn = False
+        self.last = 0.0  # when last drawn
 
     def __call__(self, done: int) -> None:
         now = time.monotonic()
         if now - self.last < 0.1 and done < self.total:
             return
         self.last = now
-        self.drawn = True
         if self.total:
             share = min(done / self.total, 1.0)
             filled = int(share * BAR_WIDTH)
@@ -39,7 +37,7 @@ class ProgressBar:
         self.stream.flush()
 
     def close(self) -> None:
-        if self.drawn:
+        if self.last:
             self.stream.write("\n")
             self.stream.flush()
 
