@@ -102,31 +102,20 @@ def links_in_order():
 def _rows(name: str):
     """The rows of one top-level list, in natural-key order."""
     if name == "users":
-        for user in get_user_model().objects.order_by("username"):
-            yield {
-                "username": user.username,
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-                "email": user.email,
-                "is_active": user.is_active,
-                "date_joined": _when(user.date_joined),
-            }
+        fields = ("username", "first_name", "last_name", "email", "is_active", "date_joined")
+        for user in get_user_model().objects.order_by("username").values(*fields):
+            yield {**user, "date_joined": _when(user["date_joined"])}
     elif name == "sources":
-        for source in sorted(Source.objects.all(), key=lambda s: s.domain):
-            yield {"domain": source.domain, "name": source.name, "home_url": source.home_url}
+        sources = Source.objects.values("domain", "name", "home_url")
+        yield from sorted(sources, key=lambda source: source["domain"])
     elif name == "tags":
         for tag in sorted(Tag.objects.all(), key=lambda t: t.slug):
             yield {"name": tag.name, "labels": tag.labels}
     elif name == "campaigns":
-        for campaign in sorted(Campaign.objects.all(), key=lambda c: c.slug):
-            yield {
-                "slug": campaign.slug,
-                "name": campaign.name,
-                "description": campaign.description,
-            }
+        campaigns = Campaign.objects.values("slug", "name", "description")
+        yield from sorted(campaigns, key=lambda campaign: campaign["slug"])
     elif name == "links":
-        for link in links_in_order():
-            yield _link(link)
+        yield from map(_link, links_in_order())
     elif name == "posts":
         posts = CampaignPost.objects.select_related("author", "campaign").prefetch_related(
             _TAGGINGS,
@@ -135,8 +124,7 @@ def _rows(name: str):
                 queryset=PostSource.objects.select_related("press_link").order_by("number"),
             ),
         )
-        for post in sorted(posts, key=lambda p: (p.campaign.slug, p.episode)):
-            yield _post(post)
+        yield from map(_post, sorted(posts, key=lambda p: (p.campaign.slug, p.episode)))
 
 
 LISTS = ("campaigns", "links", "posts", "sources", "tags", "users")

@@ -48,14 +48,9 @@ def timestamp(value: str | None) -> datetime | None:
     """A date from seconds since 1970 (milliseconds and microseconds are recognised)."""
     try:
         number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    while number > 10**11:  # milliseconds, microseconds (Chrome, some exporters)
-        number //= 1000
-    if number <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(number, tz=UTC)
+        while number > 10**11:  # milliseconds, microseconds (Chrome, some exporters)
+            number //= 1000
+        return datetime.fromtimestamp(number, tz=UTC) if number > 0 else None
     except (OverflowError, OSError, ValueError):
         return None
 
