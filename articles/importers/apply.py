@@ -194,24 +194,21 @@ class LinkWriter:
         drop_excerpts: list[int] = []
         touched = []
         for key, parsed, _default in batch:
-            if key in new:
-                link = changed = new[key]
-            else:
-                link = stored[key]
-                changed = self._update(link, parsed)
+            created = key in new
+            link = new[key] if created else stored[key]
+            changed = created or self._update(link, parsed)
             if parsed.excerpts is not None and excerpts.get(link.pk, []) != parsed.excerpts:
-                if key not in new:
+                if not created:
                     drop_excerpts.append(link.pk)
                 new_excerpts += [
                     Excerpt(link_id=link.pk, position=n, text=text)
                     for n, text in enumerate(parsed.excerpts)
                 ]
-                changed = link
-            if self._restore_dates(link, parsed, force=changed is not None):
-                changed = link
-            if changed is not None:
+                changed = True
+            changed = self._restore_dates(link, parsed, force=changed) or changed
+            if changed:
                 touched.append(link.pk)
-            outcome = "created" if key in new else "updated" if changed is not None else "unchanged"
+            outcome = "created" if created else "updated" if changed else "unchanged"
             self.summary.count("press links", outcome)
         Excerpt.objects.filter(link_id__in=drop_excerpts).delete()
         Excerpt.objects.bulk_create(new_excerpts, batch_size=BATCH)
@@ -240,16 +237,15 @@ class LinkWriter:
             raise ValueError("an import needs an author for new entries")
         return PressLink(**values)
 
-    def _update(self, link: PressLink, parsed: ParsedLink) -> PressLink | None:
-        """Save what the file changes in the link's own row; the link if it did, else None."""
+    def _update(self, link: PressLink, parsed: ParsedLink) -> bool:
+        """Save what the file changes in the link's own row; whether it changed anything."""
         values = self._values(parsed)
         changed = [name for name, value in values.items() if not _same(link, name, value)]
-        if not changed:
-            return None
         for name in changed:
             setattr(link, name, values[name])
-        link.save()
-        return link
+        if changed:
+            link.save()
+        return bool(changed)
 
     def _restore_dates(self, link: PressLink, parsed: ParsedLink, force: bool) -> bool:
         """Creation and modification dates from the file (backup, bookmarks), when it has them.
