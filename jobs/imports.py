@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -189,10 +189,7 @@ def visible_job(user, pk) -> ImportJob:
     jobs = ImportJob.objects.defer("data")
     if not user.is_staff:
         jobs = jobs.filter(owner=user)
-    try:
-        return fail_if_stale(jobs.get(pk=pk))
-    except ImportJob.DoesNotExist:
-        raise Http404("no such import") from None
+    return fail_if_stale(get_object_or_404(jobs, pk=pk))
 
 
 def recent_jobs(user, count: int = 10) -> list[ImportJob]:

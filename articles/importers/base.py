@@ -98,10 +98,7 @@ class Summary:
         """``"24 press links, 18 sources"`` for ``outcome`` (created, updated, unchanged)."""
         bucket = getattr(self, outcome)
         parts = [
-            KIND_LABELS[kind](count) % {"count": count}
-            if kind in KIND_LABELS
-            else f"{count} {kind}"
-            for kind, count in sorted(bucket.items())
+            KIND_LABELS[kind](count) % {"count": count} for kind, count in sorted(bucket.items())
         ]
         return ", ".join(parts) or "0"
 

@@ -62,12 +62,8 @@ def read_tags(values: Iterable[str]):
         value = value.strip()
         if not value.startswith(("#", "[")):
             value = _NOT_IN_TAG_RE.sub("_", value).strip("_")
-        if not value:
-            continue
-        text = value if value.startswith("#") else "#" + value
-        hashtags = find_hashtags(text)
-        if hashtags:
-            found.append(hashtags[0])
+        if value:
+            found += find_hashtags(value if value.startswith("#") else "#" + value)[:1]
     return found
 
 
