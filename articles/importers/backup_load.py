@@ -190,9 +190,8 @@ class Loader:
             elif all(getattr(user, name) == value for name, value in values.items()):
                 self.summary.count("users", "unchanged")
             else:
-                self.summary.skip(None, _("user already here, kept as it is: %(name)s") % {
-                    "name": username
-                })  # fmt: skip
+                reason = _("user already here, kept as it is: %(name)s") % {"name": username}
+                self.summary.skip(None, reason)
             self.users[username] = user
 
     def load_simple(self):

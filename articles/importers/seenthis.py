@@ -47,12 +47,6 @@ def is_tag_line(text: str) -> bool:
     return bool(hashtags) and not _MORE_RE.sub("", text).strip()
 
 
-def _single_url(text: str) -> str:
-    """``text`` when it is one absolute http(s) URL and nothing else."""
-    text = text.strip()
-    return http_url(text) if text and " " not in text else ""
-
-
 def _check_start(number: int, text: str) -> None:
     if _HTML_RE.match(text):
         message = _(
@@ -70,7 +64,7 @@ def build_entry(number: int, title: str, body: list[str]) -> ParsedLink:
     title = re.sub(r"[ \t]+", " ", title).strip(" \t")
     if not title:
         raise ImportFormatError(number, _("an entry without a title"))
-    url = _single_url(body[0]) if body else ""
+    url = http_url(body[0]) if body else ""
     if url:
         body = body[1:]
     tag_lines: list[str] = []
@@ -81,7 +75,7 @@ def build_entry(number: int, title: str, body: list[str]) -> ParsedLink:
             (tag_lines if is_tag_line(text) else text_lines).append(text)
         if text_lines:
             paragraphs.append("\n".join(text_lines))
-    image = _single_url(paragraphs[-1]) if paragraphs else ""
+    image = http_url(paragraphs[-1]) if paragraphs else ""
     if image:
         paragraphs.pop()
     # The tags typed on tag and theme lines; those written inside the excerpts are
