@@ -4,6 +4,11 @@
 a worker (``manage.py db_worker``) runs :func:`run_import_job`, which calls
 :func:`articles.importers.services.run_import` (one transaction: a failed or killed import
 changes nothing) and writes the outcome to the job's row.
+
+A worker killed half-way (SIGKILL, a lost server) leaves its job "running"; the database
+rolled its transaction back when the connection dropped, so nothing was written. Once it
+has had no heartbeat for ``IMPORT_JOB_STALE_SECONDS``, the job is marked failed, and so is
+its django-tasks row (the library does not notice such a death either).
 """
 
 import contextlib
@@ -20,12 +25,13 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from articles.importers.base import ImportFormatError, Summary
 from articles.importers.services import run_import
 
 from .models import ImportJob
-from .stale import fail_if_stale, fail_stale_jobs
 
 State = ImportJob.State
 logger = logging.getLogger(__name__)
@@ -81,6 +87,54 @@ def heartbeat(job_id, reader: LineCountingReader):
     finally:
         stop.set()
         thread.join()
+
+
+class WorkerLost(Exception):
+    """Recorded on the task row of a job whose worker stopped without finishing."""
+
+
+def _cutoff():
+    seconds = settings.IMPORT_JOB_STALE_SECONDS
+    return timezone.now() - timedelta(seconds=seconds) if seconds else None
+
+
+def _mark_failed(job: ImportJob, cutoff) -> bool:
+    seconds = settings.IMPORT_JOB_STALE_SECONDS
+    with translation.override(job.language):
+        error = _(
+            "%(file)s: the worker running this import stopped without finishing (no sign of "
+            "life for %(seconds)d s). Nothing was imported. Upload the file again."
+        ) % {"file": job.filename, "seconds": seconds}
+    now = timezone.now()
+    changed = ImportJob.objects.filter(
+        pk=job.pk, state=State.RUNNING, heartbeat_at__lt=cutoff
+    ).update(state=State.FAILED, error=error, finished_at=now, data=b"")
+    if changed and job.task_id:
+        DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+            traceback=f"{WorkerLost.__qualname__}: {error}\n",
+        )
+    return bool(changed)
+
+
+def fail_if_stale(job: ImportJob) -> ImportJob:
+    """``job``, marked failed first when it runs without heartbeat for too long."""
+    cutoff = _cutoff()
+    alive = job.heartbeat_at and cutoff and job.heartbeat_at >= cutoff
+    if job.state == State.RUNNING and cutoff and not alive and _mark_failed(job, cutoff):
+        job.refresh_from_db()
+    return job
+
+
+def fail_stale_jobs() -> int:
+    """Mark failed every running job without heartbeat for too long; how many."""
+    cutoff = _cutoff()
+    if cutoff is None:
+        return 0
+    stale = ImportJob.objects.defer("data").filter(state=State.RUNNING, heartbeat_at__lt=cutoff)
+    return sum(_mark_failed(job, cutoff) for job in stale)
 
 
 def start_import(

@@ -85,7 +85,7 @@ def split_note(note: str) -> tuple[str, list[str]]:
 
 
 class _Parser(HTMLParser):
-    """Collects bookmarks as the file is fed; :meth:`drain` hands over the finished ones."""
+    """Collects bookmarks in :attr:`done` as the file is fed."""
 
     def __init__(self, summary: Summary, folders_as_tags: bool):
         super().__init__(convert_charrefs=True)
@@ -170,10 +170,6 @@ class _Parser(HTMLParser):
             )
         )
 
-    def drain(self) -> list[ParsedLink]:
-        done, self.done = self.done, []
-        return done
-
 
 def parse_bookmarks(
     lines: Iterable[tuple[int, str]], summary: Summary, folders_as_tags: bool = False
@@ -193,12 +189,13 @@ def parse_bookmarks(
                 )
             started = True
         parser.feed(text + "\n")
-        yield from parser.drain()
+        yield from parser.done
+        parser.done.clear()
     if not started:
         raise ImportFormatError(None, _("the file is empty"))
     parser.close()
     parser.finish()
-    yield from parser.drain()
+    yield from parser.done
     if parser.lists:
         raise ImportFormatError(
             parser.lists[-1][0],
