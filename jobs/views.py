@@ -37,21 +37,6 @@ class ImportForm(forms.Form):
         return uploaded
 
 
-def start_upload(form: ImportForm, owner):
-    """Store a valid form's file as an import job, enqueued for a worker; the job."""
-    data = form.cleaned_data
-    uploaded = data["file"]
-    uploaded.seek(0)
-    return start_import(
-        owner=owner,
-        kind=data["kind"],
-        filename=uploaded.name or "",
-        data=b"".join(uploaded.chunks()),
-        dry_run=data["dry_run"],
-        folders_as_tags=data["folders_as_tags"],
-    )
-
-
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def import_page(request):
@@ -59,7 +44,15 @@ def import_page(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            job = start_upload(form, request.user)
+            data = form.cleaned_data
+            job = start_import(
+                owner=request.user,
+                kind=data["kind"],
+                filename=data["file"].name or "",
+                data=b"".join(data["file"].chunks()),
+                dry_run=data["dry_run"],
+                folders_as_tags=data["folders_as_tags"],
+            )
             return redirect("import_job", pk=job.pk)
     else:
         form = ImportForm()

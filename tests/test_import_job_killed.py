@@ -74,7 +74,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_failed(settings):
     assert job_row(job).state == "failed"
     # The library's own task row (it has no heartbeat) is marked failed with it.
     task = DBTaskResult.objects.get(id=job.task_id)
-    assert task.status == "FAILED" and task.exception_class_path == "jobs.stale.WorkerLost"
+    assert task.status == "FAILED" and task.exception_class_path == "jobs.imports.WorkerLost"
 
 
 def test_several_workers_run_each_task_once():

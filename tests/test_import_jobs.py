@@ -14,9 +14,8 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import PressLink
-from jobs.imports import run_import_job, start_import, visible_job
+from jobs.imports import fail_stale_jobs, run_import_job, start_import, visible_job
 from jobs.models import ImportJob
-from jobs.stale import fail_stale_jobs
 from tests.factories import make_link, make_user
 from tests.workers import run_worker_batch
 

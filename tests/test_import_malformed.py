@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, ManagementUtility, call_command
 from django.utils import translation
 
-from articles.importers import ImportFormatError
+from articles.importers.base import ImportFormatError
 from articles.importers.services import run_import
 from articles.models import Entry, Excerpt, PressLink, Source
 from tags.models import Tag, TaggedEntry

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from articles.importers.seenthis import is_tag_line, parse_seenthis_text
+from articles.importers.seenthis import is_tag_line, parse_seenthis
 from articles.models import Entry, PressLink, Source
 from tags.models import Tag, TaggedEntry
 from tests.factories import make_link, make_user
@@ -25,6 +25,10 @@ def tagging(link):
     rows = list(TaggedEntry.objects.filter(content_object=link).select_related("tag"))
     rows.sort(key=lambda row: row.position)
     return [r.tag.name for r in rows if r.as_tag], [r.tag.name for r in rows if r.as_theme]
+
+
+def parse_seenthis_text(text):
+    return list(parse_seenthis(enumerate(text.splitlines(), start=1)))
 
 
 def parsed_tags(entry):

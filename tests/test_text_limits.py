@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.editor.forms import CampaignPostForm, ExcerptForm, PressLinkForm
-from articles.importers import ImportFormatError
+from articles.importers.base import ImportFormatError
 from articles.importers.services import run_import
 from articles.models import TEXT_LIMITS, Campaign, CampaignPost, Excerpt, PressLink
 from tests.factories import make_contributor, make_user

@@ -5,7 +5,3 @@ file and yield :class:`~.base.ParsedLink` objects or raise
 :class:`~.base.ImportFormatError` naming the line. :mod:`.apply` is the one place
 that writes entries; :mod:`.services` runs a whole import in one transaction.
 """
-
-from .base import ImportFormatError, ParsedLink, Summary
-
-__all__ = ["ImportFormatError", "ParsedLink", "Summary"]

@@ -10,17 +10,13 @@ export again gives the same bytes.
 """
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from articles.models import Campaign, CampaignPost, Excerpt, PostSource, PressLink, Source
 from tags.models import Tag, TaggedEntry
-
-from . import backup_load
-from .base import ImportFormatError
 
 FORMAT = "pressreview-backup"
 VERSION = 1
@@ -31,24 +27,14 @@ def _when(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _tag_lists(entry) -> dict:
-    """The entry's tags in their order: listed among its tags, as a theme, or both."""
-    rows = sorted(entry.tagged_items.all(), key=lambda row: (row.position, row.pk))
-    return {
-        "tags": [{"name": row.tag.name, "tag": row.as_tag, "theme": row.as_theme} for row in rows]
-    }
-
-
 def link_ref(link: PressLink) -> dict:
     """How a press link is named in a backup: its URL, or its title when it has none."""
     return {"url": link.url} if link.url else {"title": link.title}
 
 
 def _entry_fields(entry) -> dict:
+    # The entry's tags in their order: listed among its tags, as a theme, or both.
+    rows = sorted(entry.tagged_items.all(), key=lambda row: (row.position, row.pk))
     return {
         "author": entry.author.username,
         "status": entry.status,
@@ -56,7 +42,7 @@ def _entry_fields(entry) -> dict:
         "created_at": _when(entry.created_at),
         "updated_at": _when(entry.updated_at),
         "tag_line": entry.tag_line,
-        **_tag_lists(entry),
+        "tags": [{"name": row.tag.name, "tag": row.as_tag, "theme": row.as_theme} for row in rows],
     }
 
 
@@ -68,7 +54,7 @@ def _link(link: PressLink) -> dict:
         "source": link.source.domain if link.source else None,
         "commentary": link.commentary,
         "image_url": link.image_url,
-        "article_date": _day(link.article_date),
+        "article_date": link.article_date.isoformat() if link.article_date else None,
         "excerpts": [excerpt.text for excerpt in link.excerpts.all()],
     }
 
@@ -116,31 +102,20 @@ def links_in_order():
 def _rows(name: str):
     """The rows of one top-level list, in natural-key order."""
     if name == "users":
-        for user in get_user_model().objects.order_by("username"):
-            yield {
-                "username": user.username,
-                "first_name": user.first_name,
-                "last_name": user.last_name,
-                "email": user.email,
-                "is_active": user.is_active,
-                "date_joined": _when(user.date_joined),
-            }
+        fields = ("username", "first_name", "last_name", "email", "is_active", "date_joined")
+        for user in get_user_model().objects.order_by("username").values(*fields):
+            yield {**user, "date_joined": _when(user["date_joined"])}
     elif name == "sources":
-        for source in sorted(Source.objects.all(), key=lambda s: s.domain):
-            yield {"domain": source.domain, "name": source.name, "home_url": source.home_url}
+        sources = Source.objects.values("domain", "name", "home_url")
+        yield from sorted(sources, key=lambda source: source["domain"])
     elif name == "tags":
         for tag in sorted(Tag.objects.all(), key=lambda t: t.slug):
             yield {"name": tag.name, "labels": tag.labels}
     elif name == "campaigns":
-        for campaign in sorted(Campaign.objects.all(), key=lambda c: c.slug):
-            yield {
-                "slug": campaign.slug,
-                "name": campaign.name,
-                "description": campaign.description,
-            }
+        campaigns = Campaign.objects.values("slug", "name", "description")
+        yield from sorted(campaigns, key=lambda campaign: campaign["slug"])
     elif name == "links":
-        for link in links_in_order():
-            yield _link(link)
+        yield from map(_link, links_in_order())
     elif name == "posts":
         posts = CampaignPost.objects.select_related("author", "campaign").prefetch_related(
             _TAGGINGS,
@@ -149,8 +124,7 @@ def _rows(name: str):
                 queryset=PostSource.objects.select_related("press_link").order_by("number"),
             ),
         )
-        for post in sorted(posts, key=lambda p: (p.campaign.slug, p.episode)):
-            yield _post(post)
+        yield from map(_post, sorted(posts, key=lambda p: (p.campaign.slug, p.episode)))
 
 
 LISTS = ("campaigns", "links", "posts", "sources", "tags", "users")
@@ -171,20 +145,3 @@ def export_backup(out) -> dict[str, int]:
         counts[name] = count
     out.write(f' "format": "{FORMAT}",\n "version": {VERSION}\n}}\n')
     return counts
-
-
-def import_backup(stream, summary, author=None) -> None:
-    """Read a backup from the binary ``stream`` and upsert everything it holds."""
-    data = backup_load.read_json(stream)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ImportFormatError(
-            1,
-            _("not a pressreview backup (its “format” must be “%(format)s”)") % {"format": FORMAT},
-        )
-    if data.get("version") != VERSION:
-        raise ImportFormatError(
-            None,
-            _("backup version %(found)s cannot be read (this version reads %(version)s)")
-            % {"found": data.get("version"), "version": VERSION},
-        )
-    backup_load.load(data, summary, author)

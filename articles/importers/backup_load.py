@@ -22,10 +22,12 @@ from articles.writes.texts import tag_line_of
 from tags.models import Tag
 from tags.parser import MAX_TAG_LENGTH, EntryTag, tag_key, tags_in
 
-from .apply import LinkWriter
+from .apply import write_links
+from .backup import FORMAT, VERSION
 from .base import ImportFormatError, ParsedLink, Summary, read_lines
 
 STATUSES = {choice.value for choice in Entry.Status}
+OUTCOMES = {True: "created", False: "updated", None: "unchanged"}  # upsert's ``created``
 
 
 def read_json(stream):
@@ -62,9 +64,10 @@ class Row:
         place = f"{self.where} “{key}”" if key else self.where
         raise ImportFormatError(None, f"{place}: {problem}")
 
-    def get(self, key, kind, required=True, default=None):
+    def get(self, key, kind, default=None):
+        """``data[key]`` of type ``kind``; ``default`` when absent (missing if None)."""
         if key not in self.data or self.data[key] is None:
-            if required and default is None:
+            if default is None:
                 self.fail(key, _("missing"))
             return default
         value = self.data[key]
@@ -72,20 +75,21 @@ class Row:
             self.fail(key, _("wrong type (%(type)s)") % {"type": type(value).__name__})
         return value
 
-    def text(self, key, max_length=None, required=True, default=""):
-        value = self.get(key, str, required, default)
+    def text(self, key, max_length=None):
+        """A text, empty when absent."""
+        value = self.get(key, str, "")
         if max_length and len(value) > max_length:
             self.fail(key, _("longer than %(max)d characters") % {"max": max_length})
         return value
 
     def url(self, key):
-        value = self.text(key, 2000, required=False)
+        value = self.text(key, 2000)
         if value and not http_url(value):
             self.fail(key, _("not an http(s) address"))
         return value
 
-    def when(self, key, required=False):
-        value = self.text(key, required=required, default="")
+    def when(self, key):
+        value = self.text(key)
         if not value:
             return None
         try:
@@ -97,14 +101,14 @@ class Row:
         return found
 
     def day(self, key):
-        value = self.text(key, required=False, default="")
+        value = self.text(key)
         try:
             return date.fromisoformat(value) if value else None
         except ValueError:
             self.fail(key, _("not a date"))
 
     def texts(self, key, max_length=None):
-        value = self.get(key, list, required=False, default=[])
+        value = self.get(key, list, [])
         if not all(isinstance(item, str) for item in value):
             self.fail(key, _("must be a list of texts"))
         if max_length and any(len(item) > max_length for item in value):
@@ -143,7 +147,7 @@ class Loader:
         if row.data.get("tag_line") is not None:
             return tags_in(row.text("tag_line"))
         merged: dict[str, EntryTag] = {}
-        for index, item in enumerate(row.get("tags", list, required=False, default=[])):
+        for index, item in enumerate(row.get("tags", list, [])):
             tag = Row(f"{row.where}.tags[{index}]", item)
             name = tag.text("name", MAX_TAG_LENGTH)
             key = tag_key(name)
@@ -152,8 +156,8 @@ class Loader:
             found = merged.setdefault(
                 key, EntryTag(name, dict(self.labels.get(key, {})), as_tag=False, as_theme=False)
             )
-            found.as_tag = found.as_tag or tag.get("tag", bool, required=False, default=True)
-            found.as_theme = found.as_theme or tag.get("theme", bool, required=False, default=False)
+            found.as_tag = found.as_tag or tag.get("tag", bool, True)
+            found.as_theme = found.as_theme or tag.get("theme", bool, False)
         return list(merged.values())
 
     def entry_fields(self, row: Row) -> dict:
@@ -172,8 +176,8 @@ class Loader:
         fields = ("first_name", "last_name", "email")
         for row in rows(self.data, "users"):
             username = row.text("username", 150)
-            values = {name: row.text(name, 254, required=False) for name in fields}
-            values["is_active"] = row.get("is_active", bool, required=False, default=True)
+            values = {name: row.text(name, 254) for name in fields}
+            values["is_active"] = row.get("is_active", bool, True)
             joined = row.when("date_joined")
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -186,9 +190,8 @@ class Loader:
             elif all(getattr(user, name) == value for name, value in values.items()):
                 self.summary.count("users", "unchanged")
             else:
-                self.summary.skip(None, _("user already here, kept as it is: %(name)s") % {
-                    "name": username
-                })  # fmt: skip
+                reason = _("user already here, kept as it is: %(name)s") % {"name": username}
+                self.summary.skip(None, reason)
             self.users[username] = user
 
     def load_simple(self):
@@ -198,59 +201,52 @@ class Loader:
                 row.fail("domain", _("missing"))
             values = {"name": row.text("name", 200), "home_url": row.url("home_url")}
             source, created = upsert(Source, {"domain": domain}, values)
-            self.count("sources", created)
+            self.summary.count("sources", OUTCOMES[created])
             if created is False:
                 self.shown.update(source.links.values_list("pk", flat=True))
         for row in rows(self.data, "tags"):
             name = row.text("name", MAX_TAG_LENGTH)
-            labels = row.get("labels", dict, required=False, default={})
+            labels = row.get("labels", dict, {})
             if not all(isinstance(v, str) and len(v) <= MAX_TAG_LENGTH for v in labels.values()):
                 row.fail("labels", _("labels must be texts"))
             self.labels[tag_key(name)] = labels
             tag = Tag.objects.filter(slug=tag_key(name)).first()
             if tag is None:
                 Tag.objects.create(name=name, labels=labels)
-                self.count("tags", True)
+                self.summary.count("tags", "created")
             elif any(lang not in tag.labels for lang in labels):
                 tag.labels = {**labels, **tag.labels}
                 tag.save(update_fields=["labels"])
-                self.count("tags", False)
+                self.summary.count("tags", "updated")
             else:
-                self.count("tags", None)
+                self.summary.count("tags", "unchanged")
         for row in rows(self.data, "campaigns"):
             description = row.text("description", TEXT_LIMITS["campaign description"])
             values = {"name": row.text("name", 200), "description": description}
             campaign, created = upsert(Campaign, {"slug": row.text("slug", 100)}, values)
-            self.count("campaigns", created)
+            self.summary.count("campaigns", OUTCOMES[created])
             if created is not None:
                 campaign_changed(campaign)
 
-    def count(self, kind: str, created: bool | None) -> None:
-        outcome = {True: "created", False: "updated", None: "unchanged"}[created]
-        self.summary.count(kind, outcome)
-
     def load_links(self):
-        writer = LinkWriter(self.summary, author=self.author, users=self.users)
-        for row in rows(self.data, "links"):
-            url = row.url("url")
-            source = row.text("source", 253, required=False, default="")
-            writer.add(
-                ParsedLink(
-                    line=None,
-                    title=row.text("title", 500),
-                    url=url,
-                    excerpts=row.texts("excerpts", TEXT_LIMITS["excerpt"]),
-                    commentary=row.text("commentary", TEXT_LIMITS["commentary"], required=False),
-                    tags=self.entry_tags(row),
-                    image_url=row.url("image_url"),
-                    article_date=row.day("article_date"),
-                    author=self.user(row).username,
-                    source=normalize_domain(source) if source else "",
-                    exact_dates=True,
-                    **self.entry_fields(row),
-                )
+        links = (
+            ParsedLink(
+                line=None,
+                url=row.url("url"),
+                source=normalize_domain(row.text("source", 253)),
+                title=row.text("title", 500),
+                excerpts=row.texts("excerpts", TEXT_LIMITS["excerpt"]),
+                commentary=row.text("commentary", TEXT_LIMITS["commentary"]),
+                tags=self.entry_tags(row),
+                image_url=row.url("image_url"),
+                article_date=row.day("article_date"),
+                author=self.user(row).username,
+                exact_dates=True,
+                **self.entry_fields(row),
             )
-        writer.close()
+            for row in rows(self.data, "links")
+        )
+        write_links(links, self.summary, self.author, self.users)
 
     def load_posts(self):
         for row in rows(self.data, "posts"):
@@ -262,8 +258,8 @@ class Loader:
             dates = {k: fields.pop(k) for k in ("created_at", "updated_at") if fields[k]}
             values = {
                 "title": row.text("title", 500),
-                "lead": row.text("lead", TEXT_LIMITS["campaign post lead"], required=False),
-                "body": row.text("body", TEXT_LIMITS["campaign post body"], required=False),
+                "lead": row.text("lead", TEXT_LIMITS["campaign post lead"]),
+                "body": row.text("body", TEXT_LIMITS["campaign post body"]),
                 "author": self.user(row),
                 "tag_line": tag_line_of(self.entry_tags(row)),
                 **fields,
@@ -276,16 +272,17 @@ class Loader:
             if dates and (touched or any(getattr(post, k) != v for k, v in dates.items())):
                 Entry.objects.filter(pk=post.pk).update(**dates)
                 touched = True
-            self.count("campaign posts", created if created or not touched else False)
+            outcome = "created" if created else "updated" if touched else "unchanged"
+            self.summary.count("campaign posts", outcome)
 
     def load_post_sources(self, post: CampaignPost, row: Row) -> bool:
         touched = False
         numbers = []
-        for index, item in enumerate(row.get("sources", list, required=False, default=[])):
+        for index, item in enumerate(row.get("sources", list, [])):
             source = Row(f"{row.where}.sources[{index}]", item)
             number = source.get("number", int)
             numbers.append(number)
-            ref = source.get("link", dict, required=False, default={})
+            ref = source.get("link", dict, {})
             link = None
             if ref.get("url"):
                 link = PressLink.objects.filter(normalized_url=normalize_url(ref["url"])).first()
@@ -308,5 +305,18 @@ class Loader:
             entries_changed(self.shown)
 
 
-def load(data: dict, summary: Summary, author=None) -> None:
+def import_backup(stream, summary: Summary, author=None) -> None:
+    """Read a backup from the binary ``stream`` and upsert everything it holds."""
+    data = read_json(stream)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportFormatError(
+            1,
+            _("not a pressreview backup (its “format” must be “%(format)s”)") % {"format": FORMAT},
+        )
+    if data.get("version") != VERSION:
+        raise ImportFormatError(
+            None,
+            _("backup version %(found)s cannot be read (this version reads %(version)s)")
+            % {"found": data.get("version"), "version": VERSION},
+        )
     Loader(data, summary, author).load()

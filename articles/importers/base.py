@@ -98,10 +98,7 @@ class Summary:
         """``"24 press links, 18 sources"`` for ``outcome`` (created, updated, unchanged)."""
         bucket = getattr(self, outcome)
         parts = [
-            KIND_LABELS[kind](count) % {"count": count}
-            if kind in KIND_LABELS
-            else f"{count} {kind}"
-            for kind, count in sorted(bucket.items())
+            KIND_LABELS[kind](count) % {"count": count} for kind, count in sorted(bucket.items())
         ]
         return ", ".join(parts) or "0"
 
@@ -117,16 +114,6 @@ class Summary:
         return list(grouped.items())
 
 
-def sniff_encoding_problem(head: bytes) -> str | None:
-    """A message when ``head`` (the file's first bytes) is not UTF-8 text at all."""
-    for bom, name in _BOMS:
-        if head.startswith(bom):
-            return _("the file is encoded in %(name)s: save it as UTF-8 and import it again") % {
-                "name": name
-            }
-    return None
-
-
 def read_lines(
     stream: BinaryIO, progress: Callable[[int], None] | None = None
 ) -> Iterator[tuple[int, str]]:
@@ -138,17 +125,15 @@ def read_lines(
     """
     limit = settings.IMPORT_MAX_LINE_BYTES
     done = 0
-    number = 0
-    while True:
-        raw = stream.readline(limit + 1)
-        if not raw:
-            return
-        number += 1
+    for number, raw in enumerate(iter(lambda: stream.readline(limit + 1), b""), start=1):
         done += len(raw)
         if number == 1:
-            problem = sniff_encoding_problem(raw)
-            if problem:
-                raise ImportFormatError(1, problem)
+            for bom, name in _BOMS:
+                if raw.startswith(bom):
+                    message = _(
+                        "the file is encoded in %(name)s: save it as UTF-8 and import it again"
+                    )
+                    raise ImportFormatError(1, message % {"name": name})
             raw = raw.removeprefix(codecs.BOM_UTF8)
         if len(raw) > limit and not raw.endswith(b"\n"):
             raise ImportFormatError(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from articles.normalize import http_url
 from tags.parser import find_hashtags, merge_hashtags, write_hashtag
 
+from .backup import links_in_order
 from .base import ImportFormatError, ParsedLink, Summary
 
 DOCTYPE = "<!DOCTYPE NETSCAPE-Bookmark-file-1>"
@@ -47,14 +48,9 @@ def timestamp(value: str | None) -> datetime | None:
     """A date from seconds since 1970 (milliseconds and microseconds are recognised)."""
     try:
         number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    while number > 10**11:  # milliseconds, microseconds (Chrome, some exporters)
-        number //= 1000
-    if number <= 0:
-        return None
-    try:
-        return datetime.fromtimestamp(number, tz=UTC)
+        while number > 10**11:  # milliseconds, microseconds (Chrome, some exporters)
+            number //= 1000
+        return datetime.fromtimestamp(number, tz=UTC) if number > 0 else None
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -66,12 +62,8 @@ def read_tags(values: Iterable[str]):
         value = value.strip()
         if not value.startswith(("#", "[")):
             value = _NOT_IN_TAG_RE.sub("_", value).strip("_")
-        if not value:
-            continue
-        text = value if value.startswith("#") else "#" + value
-        hashtags = find_hashtags(text)
-        if hashtags:
-            found.append(hashtags[0])
+        if value:
+            found += find_hashtags(value if value.startswith("#") else "#" + value)[:1]
     return found
 
 
@@ -93,7 +85,7 @@ def split_note(note: str) -> tuple[str, list[str]]:
 
 
 class _Parser(HTMLParser):
-    """Collects bookmarks as the file is fed; :meth:`drain` hands over the finished ones."""
+    """Collects bookmarks in :attr:`done` as the file is fed."""
 
     def __init__(self, summary: Summary, folders_as_tags: bool):
         super().__init__(convert_charrefs=True)
@@ -107,24 +99,19 @@ class _Parser(HTMLParser):
         self.done: list[ParsedLink] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
+        if tag in ("a", "dt", "h3", "dl", "hr"):
             self.finish()
+        if tag == "a":
             self.current = {"attrs": dict(attrs), "line": self.getpos()[0], "title": [], "note": []}
             self.reading = "title"
         elif tag == "dd":
             self.reading = "note" if self.current is not None else None
-        elif tag == "dt":
-            self.finish()
         elif tag == "h3":
-            self.finish()
             special = any(name in _SPECIAL_FOLDER_ATTRIBUTES for name, _value in attrs)
             self.folder = ([], special)
         elif tag == "dl":
-            self.finish()
             self.lists.append((self.getpos()[0], self.next_folder))
             self.next_folder = None
-        elif tag == "hr":
-            self.finish()
 
     def handle_endtag(self, tag):
         if tag == "a" and self.reading == "title":
@@ -155,12 +142,10 @@ class _Parser(HTMLParser):
         url = http_url(href)
         if not url:
             scheme = href.split(":", 1)[0][:20] if ":" in href else ""
-            reason = (
-                _("not a web address (%(scheme)s:)") % {"scheme": scheme}
-                if scheme
-                else _("no web address")
-            )
-            self.summary.skip(line, reason)
+            if scheme:
+                self.summary.skip(line, _("not a web address (%(scheme)s:)") % {"scheme": scheme})
+            else:
+                self.summary.skip(line, _("no web address"))
             return
         title = _SPACES_RE.sub(" ", "".join(current["title"])).strip(" ") or url
         commentary, excerpts = split_note("".join(current["note"]))
@@ -185,10 +170,6 @@ class _Parser(HTMLParser):
             )
         )
 
-    def drain(self) -> list[ParsedLink]:
-        done, self.done = self.done, []
-        return done
-
 
 def parse_bookmarks(
     lines: Iterable[tuple[int, str]], summary: Summary, folders_as_tags: bool = False
@@ -208,12 +189,13 @@ def parse_bookmarks(
                 )
             started = True
         parser.feed(text + "\n")
-        yield from parser.drain()
+        yield from parser.done
+        parser.done.clear()
     if not started:
         raise ImportFormatError(None, _("the file is empty"))
     parser.close()
     parser.finish()
-    yield from parser.drain()
+    yield from parser.done
     if parser.lists:
         raise ImportFormatError(
             parser.lists[-1][0],
@@ -243,15 +225,17 @@ def bookmark_note(link) -> str:
     return "\n\n".join(parts)
 
 
-def write_bookmarks(out, links) -> int:
-    """Write ``links`` (with tags and excerpts prefetched) as a Netscape file; how many."""
+def write_bookmarks(out) -> int:
+    """Write the press links that have a URL as a Netscape file; how many."""
     out.write(
         f"{DOCTYPE}\n<!-- This is an automatically generated file. -->\n"
         '<META HTTP-EQUIV="Content-Type" CONTENT="text/html; charset=UTF-8">\n'
         "<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n"
     )
     count = 0
-    for link in links:
+    for link in links_in_order():
+        if not link.url:
+            continue
         attributes = {
             "HREF": link.url,
             "ADD_DATE": _seconds(link.published_at or link.created_at),

@@ -18,6 +18,7 @@ entry too. Everything here is a pure function of the lines: no database.
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,6 @@ from tags.parser import find_hashtags, tags_in
 from .base import ImportFormatError, ParsedLink
 
 MAX_TITLE = 500
-MAX_URL = 2000
 
 # A bullet at the start of a line (at most three spaces before it) opens an entry;
 # the text of entries is indented further, so a "•" inside an excerpt is just text.
@@ -42,85 +42,52 @@ def is_tag_line(text: str) -> bool:
     if not text.lstrip().startswith("#"):
         return False
     hashtags = find_hashtags(text)
-    if not hashtags:
-        return False
-    rest = []
-    position = 0
-    for tag in hashtags:
-        rest.append(text[position : tag.start])
-        position = tag.end
-    rest.append(text[position:])
-    return not _MORE_RE.sub("", "".join(rest)).strip()
-
-
-def _single_url(text: str) -> str:
-    """``text`` when it is one absolute http(s) URL and nothing else."""
-    text = text.strip()
-    return http_url(text) if text and " " not in text else ""
+    for tag in reversed(hashtags):
+        text = text[: tag.start] + text[tag.end :]
+    return bool(hashtags) and not _MORE_RE.sub("", text).strip()
 
 
 def _check_start(number: int, text: str) -> None:
     if _HTML_RE.match(text):
-        raise ImportFormatError(
-            number,
-            _(
-                "this is HTML, not a seenthis text export "
-                "(browser bookmarks are imported as bookmarks)"
-            ),
+        message = _(
+            "this is HTML, not a seenthis text export (browser bookmarks are imported as bookmarks)"
         )
-    if _JSON_RE.match(text):
-        raise ImportFormatError(
-            number, _("this is JSON, not a seenthis text export (a backup is imported as JSON)")
-        )
-    raise ImportFormatError(
-        number, _("text before the first entry: each entry of a seenthis export starts with “•”")
-    )
+    elif _JSON_RE.match(text):
+        message = _("this is JSON, not a seenthis text export (a backup is imported as JSON)")
+    else:
+        message = _("text before the first entry: each entry of a seenthis export starts with “•”")
+    raise ImportFormatError(number, message)
 
 
-def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    """Runs of non-blank lines."""
-    found: list[list[tuple[int, str]]] = []
-    current: list[tuple[int, str]] = []
-    for number, text in lines:
-        if text.strip():
-            current.append((number, text.strip()))
-        elif current:
-            found.append(current)
-            current = []
-    if current:
-        found.append(current)
-    return found
-
-
-def build_entry(number: int, title: str, body: list[tuple[int, str]]) -> ParsedLink:
+def build_entry(number: int, title: str, body: list[str]) -> ParsedLink:
     """The press link of one entry: its title line's number and text, the lines under it."""
     title = re.sub(r"[ \t]+", " ", title).strip(" \t")
     if not title:
         raise ImportFormatError(number, _("an entry without a title"))
-    url = ""
-    if body and body[0][1].strip() and (candidate := _single_url(body[0][1])):
-        url = candidate
+    url = http_url(body[0]) if body else ""
+    if url:
         body = body[1:]
-    entry = ParsedLink(line=number, title=title[:MAX_TITLE], url=url, image_url="")
     tag_lines: list[str] = []
     paragraphs: list[str] = []
-    for paragraph in _paragraphs(body):
+    for blank, paragraph in groupby((text.strip() for text in body), key=lambda text: not text):
         text_lines = []
-        for _number, text in paragraph:
-            if is_tag_line(text):
-                tag_lines.append(text)
-            else:
-                text_lines.append(text)
+        for text in [] if blank else paragraph:
+            (tag_lines if is_tag_line(text) else text_lines).append(text)
         if text_lines:
             paragraphs.append("\n".join(text_lines))
-    if paragraphs and (image := _single_url(paragraphs[-1])):
-        entry.image_url = image
+    image = http_url(paragraphs[-1]) if paragraphs else ""
+    if image:
         paragraphs.pop()
-    entry.excerpts = paragraphs
     # The tags typed on tag and theme lines; those written inside the excerpts are
     # added when the entry is saved, as for an entry typed in the editor.
-    entry.tags = tags_in(*tag_lines)
-    return entry
+    return ParsedLink(
+        line=number,
+        title=title[:MAX_TITLE],
+        url=url,
+        image_url=image,
+        excerpts=paragraphs,
+        tags=tags_in(*tag_lines),
+    )
 
 
 def parse_seenthis(lines: Iterable[tuple[int, str]]) -> Iterator[ParsedLink]:
@@ -133,26 +100,17 @@ def parse_seenthis(lines: Iterable[tuple[int, str]]) -> Iterator[ParsedLink]:
     """
     title_number: int | None = None
     title = ""
-    body: list[tuple[int, str]] = []
-    seen_any = False
+    body: list[str] = []
     for number, text in lines:
         match = _BULLET_RE.match(text)
         if match:
             if title_number is not None:
                 yield build_entry(title_number, title, body)
             title_number, title, body = number, match.group("title"), []
-            seen_any = True
-        elif title_number is None:
-            if text.strip():
-                _check_start(number, text)
-        else:
-            body.append((number, text))
-    if title_number is not None:
-        yield build_entry(title_number, title, body)
-    if not seen_any:
+        elif title_number is not None:
+            body.append(text)
+        elif text.strip():
+            _check_start(number, text)
+    if title_number is None:
         raise ImportFormatError(None, _("no entry found: each entry starts with “•”"))
-
-
-def parse_seenthis_text(text: str) -> list[ParsedLink]:
-    """:func:`parse_seenthis` over a string (tests, small files)."""
-    return list(parse_seenthis(enumerate(text.splitlines(), start=1)))
+    yield build_entry(title_number, title, body)

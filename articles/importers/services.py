@@ -4,7 +4,6 @@ Commands and the upload page call :func:`run_import`; a file that fails half-way
 raises :class:`~.base.ImportFormatError` and leaves the database as it was.
 """
 
-import os
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -13,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.writes.texts import rendering_workers
 
-from .apply import LinkWriter
+from .apply import write_links
+from .backup_load import import_backup
 from .base import ImportFormatError, Summary, read_lines
+from .bookmarks import parse_bookmarks
+from .seenthis import parse_seenthis
 
 KINDS = {
     "seenthis": _("seenthis text export"),
@@ -23,49 +25,14 @@ KINDS = {
 }
 
 
-class _Rollback(Exception):
-    """Raised to undo a dry run."""
-
-
-def file_size(stream: BinaryIO) -> int | None:
-    try:
-        return os.fstat(stream.fileno()).st_size
-    except (AttributeError, OSError, ValueError):
-        try:
-            position = stream.tell()
-            size = stream.seek(0, os.SEEK_END)
-            stream.seek(position)
-            return size
-        except (AttributeError, OSError, ValueError):
-            return None
-
-
-def import_links(parsed_links, summary: Summary, author) -> None:
-    writer = LinkWriter(summary, author=author)
-    for parsed in parsed_links:
-        writer.add(parsed)
-    writer.close()
-
-
-def _run(kind: str, stream: BinaryIO, summary: Summary, author, options: dict) -> None:
-    progress = options.get("progress")
-    if kind == "seenthis":
-        from .seenthis import parse_seenthis
-
-        import_links(parse_seenthis(read_lines(stream, progress)), summary, author)
-    elif kind == "bookmarks":
-        from .bookmarks import parse_bookmarks
-
-        links = parse_bookmarks(
-            read_lines(stream, progress),
-            summary,
-            folders_as_tags=options.get("folders_as_tags", False),
-        )
-        import_links(links, summary, author)
-    elif kind == "json":
-        from .backup import import_backup
-
+def _run(kind, stream, summary, author, folders_as_tags, progress) -> None:
+    if kind == "json":
         import_backup(stream, summary, author=author)
+    elif kind == "seenthis":
+        write_links(parse_seenthis(read_lines(stream, progress)), summary, author)
+    elif kind == "bookmarks":
+        lines = read_lines(stream, progress)
+        write_links(parse_bookmarks(lines, summary, folders_as_tags), summary, author)
     else:
         raise ImportFormatError(None, f"unknown kind of file: {kind}")
 
@@ -88,12 +55,8 @@ def run_import(
     worker processes (commands; not in a web request).
     """
     summary = Summary(dry_run=dry_run)
-    options = {"folders_as_tags": folders_as_tags, "progress": progress}
-    try:
-        with rendering_workers(jobs), transaction.atomic():
-            _run(kind, stream, summary, author, options)
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
+    with rendering_workers(jobs), transaction.atomic():
+        _run(kind, stream, summary, author, folders_as_tags, progress)
+        if dry_run:
+            transaction.set_rollback(True)
     return summary

@@ -1,4 +1,4 @@
-"""The import page of the web UI: upload a file (run by a worker), follow its job; exports."""
+"""The exports of the web UI (the import page is the jobs app's)."""
 
 import io
 import tempfile
@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse
 from django.views.decorators.http import require_GET
 
-from .backup import export_backup, links_in_order
+from .backup import export_backup
 from .bookmarks import write_bookmarks
 
 PERMISSION = "articles.change_source"
@@ -35,7 +35,4 @@ def export_json(request):
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def export_bookmarks(request):
-    def write(out):
-        write_bookmarks(out, (link for link in links_in_order() if link.url))
-
-    return _download(write, "pressreview-bookmarks.html")
+    return _download(write_bookmarks, "pressreview-bookmarks.html")

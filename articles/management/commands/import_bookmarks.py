@@ -17,6 +17,3 @@ class Command(ImportCommand):
             action="store_true",
             help=_("tag each bookmark with the names of the folders it is in"),
         )
-
-    def extra(self, options) -> dict:
-        return {"folders_as_tags": options["folders_as_tags"]}

@@ -1,5 +1,3 @@
-"""``manage.py reindex``: rebuild the search index from the entries."""
-
 import time
 
 from django.core.management.base import BaseCommand
