@@ -1,23 +1,14 @@
 """The sanitising step of :mod:`articles.markup`: one bleach Cleaner, explicit allow-lists.
 
-Markdown does not sanitise. Whatever it produced goes through bleach's sanitizer filter with
-the allow-lists below and :class:`~articles.markup.typography.LinkRelFilter`, in one of two
-ways:
+Markdown does not sanitise. Its output goes through bleach's sanitizer filter with the
+allow-lists below and :class:`~articles.markup.typography.LinkRelFilter`, either as HTML
+(:func:`sanitise`: bleach's ``Cleaner.clean``, for texts with raw HTML) or as the tree
+Markdown built (:func:`sanitise_tree`), which skips the HTML5 parse of a string Markdown
+has just written (about two thirds of bleach's time).
 
-* :func:`sanitise` gives Markdown's HTML to :data:`CLEANER` (bleach's ordinary ``clean``:
-  parse, filter, serialise), for texts in which Markdown passed raw HTML through;
-* :func:`sanitise_tree` gives the element tree Markdown built, when the text held no raw
-  HTML at all, to the same filters as the tokens bleach's parse would give: the HTML5 parse
-  of a string Markdown has just written (about two thirds of bleach's time) is skipped.
-
-Public APIs only: what bleach documents (https://bleach.readthedocs.io, "Sanitizing text
-fragments"): :class:`bleach.sanitizer.Cleaner` and its ``filters``,
-``bleach.html5lib_shim.Filter`` for filters, and :class:`bleach.sanitizer.BleachSanitizerFilter`,
-"an html5lib filter [that] can be used anywhere you can use an html5lib filter" (html5lib's
-filters read and yield token dicts, as documented by html5lib). Nothing from
-``bleach._vendor``, bleach's serializer or Markdown's private serializer helpers: the few
-constants and the writing of tokens are here, checked against ``Cleaner.clean`` by
-``tests/test_markup_fastpath.py``.
+Only bleach's documented API is used (``Cleaner``, ``BleachSanitizerFilter``,
+``html5lib_shim.Filter``; html5lib's token dicts): the writing of tokens is done here,
+checked against ``Cleaner.clean`` by ``tests/test_markup_fastpath.py``.
 """
 
 import html
@@ -71,14 +62,9 @@ def allowed_attribute(tag: str, name: str, value: str) -> bool:
 
 
 def serialise(tokens) -> str:
-    """Sanitised tokens as HTML, written as bleach's Cleaner writes them.
-
-    bleach's serializer is not part of its documented API, so this writes the tokens
-    itself, with the options the Cleaner gives bleach's (values always quoted, ``<``
-    escaped in them, character references left as they are, no tag omitted). No allowed
-    attribute is a boolean one, which bleach's would write without a value.
-    ``tests/test_markup_fastpath.py`` checks the result against ``Cleaner.clean``.
-    """
+    """Sanitised tokens as HTML, written as bleach's Cleaner writes them (values always
+    quoted, ``<`` escaped in them, character references kept, no tag omitted). No allowed
+    attribute is a boolean one, which bleach would write without a value."""
     out: list[str] = []
     write = out.append
     for token in tokens:
@@ -138,41 +124,31 @@ def _markdown_attribute(value: str) -> str:
     return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def tree_tokens(root: etree.Element) -> list[dict]:
-    """The tokens of the children of ``root``, as bleach's parse of Markdown's HTML gives them.
+def tree_tokens(root: etree.Element, tokens: list[dict] | None = None) -> list[dict]:
+    """The tokens of the content of ``root``, as bleach's parse of Markdown's HTML gives them.
 
-    The same tokens (white space at either end of a text apart, void elements as empty
-    tags, attributes in their order) from a plain walk of a tree made by Markdown.
     Attribute values are escaped the way Markdown writes them, since bleach's tokenizer
     leaves character references in them as they are: the sanitizer sees the same values.
     """
-    tokens: list[dict] = []
-    if root.text:
-        _add_text(tokens, root.text)
+    tokens = [] if tokens is None else tokens
+    _add_text(tokens, root.text or "")
     for child in root:
-        _add_element(tokens, child)
-    return tokens
-
-
-def _add_element(tokens: list[dict], element: etree.Element) -> None:
-    name = element.tag
-    if not isinstance(name, str):  # a comment or processing instruction: dropped by bleach
-        tokens.append({"type": "Comment", "data": element.text or ""})
-    else:
-        attributes = {
-            (None, key): _markdown_attribute(value) for key, value in element.attrib.items()
-        }
-        if name in VOID_ELEMENTS:  # its content, if any, is not written (as bleach's walker)
-            tokens.append({"type": "EmptyTag", "name": name, "namespace": None, "data": attributes})
+        name = child.tag
+        if not isinstance(name, str):  # a comment or processing instruction: dropped by bleach
+            tokens.append({"type": "Comment", "data": child.text or ""})
         else:
-            tokens.append({"type": "StartTag", "name": name, "namespace": None, "data": attributes})
-            if element.text:
-                _add_text(tokens, element.text)
-            for child in element:
-                _add_element(tokens, child)
-            tokens.append({"type": "EndTag", "name": name, "namespace": None})
-    if element.tail:
-        _add_text(tokens, element.tail)
+            attributes = {
+                (None, key): _markdown_attribute(value) for key, value in child.attrib.items()
+            }
+            start = {"type": "StartTag", "name": name, "namespace": None, "data": attributes}
+            if name in VOID_ELEMENTS:  # its content, if any, is not written (as bleach's walker)
+                tokens.append({**start, "type": "EmptyTag"})
+            else:
+                tokens.append(start)
+                tree_tokens(child, tokens)
+                tokens.append({"type": "EndTag", "name": name, "namespace": None})
+        _add_text(tokens, child.tail or "")
+    return tokens
 
 
 def _add_text(tokens: list[dict], data: str) -> None:
@@ -186,23 +162,14 @@ def _add_text(tokens: list[dict], data: str) -> None:
         tokens.append({"type": "SpaceCharacters", "data": middle[len(core) :]})
 
 
-# The allow-lists above, as bleach's sanitizer filter takes them.
-_RULES = {
-    "allowed_tags": ALLOWED_TAGS,
-    "attributes": allowed_attribute,
-    "allowed_protocols": ALLOWED_PROTOCOLS,
-    "strip_disallowed_tags": False,
-    "strip_html_comments": True,
-}
-FILTERS = [LinkRelFilter]
 # Built once. bleach's cleaner keeps parser state while it works, so calls take turns.
 CLEANER = Cleaner(
-    tags=_RULES["allowed_tags"],
-    attributes=_RULES["attributes"],
-    protocols=_RULES["allowed_protocols"],
-    strip=_RULES["strip_disallowed_tags"],
-    strip_comments=_RULES["strip_html_comments"],
-    filters=FILTERS,
+    tags=ALLOWED_TAGS,
+    attributes=allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=False,
+    strip_comments=True,
+    filters=[LinkRelFilter],
 )
 _CLEANER_LOCK = threading.Lock()
 
@@ -214,13 +181,16 @@ def sanitise(text: str) -> str:
 
 
 def sanitise_tree(root: etree.Element) -> str:
-    """The content of ``root`` (a Markdown tree without raw HTML), sanitised.
-
-    What :data:`CLEANER` does with the HTML of the tree, without its first step (an HTML5
-    parse of the string Markdown would write, half of bleach's time): bleach's sanitizer
-    filter and :data:`FILTERS` over :func:`tree_tokens`, written by :func:`serialise`.
-    """
-    tokens = BleachSanitizerFilter(source=tree_tokens(root), **_RULES)
-    for filter_class in FILTERS:
+    """The content of ``root`` (a Markdown tree without raw HTML), as :data:`CLEANER` would
+    clean the HTML of the tree, without parsing that HTML."""
+    tokens = BleachSanitizerFilter(
+        source=tree_tokens(root),
+        allowed_tags=CLEANER.tags,
+        attributes=CLEANER.attributes,
+        allowed_protocols=CLEANER.protocols,
+        strip_disallowed_tags=CLEANER.strip,
+        strip_html_comments=CLEANER.strip_comments,
+    )
+    for filter_class in CLEANER.filters:
         tokens = filter_class(source=tokens)
     return serialise(tokens)
