@@ -77,11 +77,6 @@ class HashtagPreprocessor(_WithState, Preprocessor):
         return "".join(parts).split("\n")
 
 
-def hashtag_label(tag: Hashtag, language: str) -> str:
-    """The tag as shown: its label in ``language`` when it has one, else its name."""
-    return tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
-
-
 @functools.lru_cache(maxsize=4096)
 def _tag_href(key: str, urlconf) -> str | None:
     if "+" in key:  # "+" joins tags in a tag URL: such a tag has no page of its own
@@ -98,12 +93,15 @@ def tag_href(key: str, urlconf=None) -> str | None:
 
 
 def hashtag_link(tag: Hashtag, language: str, urlconf=None) -> etree.Element | None:
-    """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
+    """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL.
+
+    The label is the tag's in ``language`` when it has one, else its name."""
     href = tag_href(tag.key, urlconf)
     if href is None:
         return None
+    label = tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
     link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})
-    link.text = AtomicString("#" + hashtag_label(tag, language))
+    link.text = AtomicString("#" + label)
     return link
 
 
@@ -129,32 +127,22 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
         for name, value in element.items():
             if "\x02tag:" in value:
                 element.set(name, self.restore(value))
-        children, shift = list(element), 0  # shift: links inserted before a child
-        if element.text and "\x02tag:" in element.text:
-            if linkable:
-                element.text, links = self.link(element.text)
-                for index, link in enumerate(links):
-                    element.insert(index, link)
-                shift = len(links)
-            else:
-                element.text = self.restore(element.text)
-        for position, child in enumerate(children):
+        element.text, children = self.link(element.text, linkable)
+        for child in list(element):
             self.visit(child, linkable)
-            if child.tail and "\x02tag:" in child.tail:
-                if linkable:
-                    child.tail, links = self.link(child.tail)
-                    index = position + shift + 1  # no search: linear in the children
-                    for offset, link in enumerate(links):
-                        element.insert(index + offset, link)
-                    shift += len(links)
-                else:
-                    child.tail = self.restore(child.tail)
+            child.tail, links = self.link(child.tail, linkable)
+            children += [child, *links]
+        element[:] = children  # the links in place: linear in the children
 
     def restore(self, text: str) -> str:
         return _TAG_MARK_RE.sub(self.state.written_hashtag, text)
 
-    def link(self, text: str) -> tuple[str, list[etree.Element]]:
+    def link(self, text: str | None, linkable: bool) -> tuple[str | None, list[etree.Element]]:
         """The text before the first link, and the links carrying the rest as tails."""
+        if not text or "\x02tag:" not in text:
+            return text, []
+        if not linkable:
+            return self.restore(text), []
         pieces = _TAG_MARK_RE.split(text)
         head, links = pieces[0], []
         for index, after in zip(pieces[1::2], pieces[2::2], strict=True):
