@@ -4,24 +4,17 @@ French sets a thin no-break space (U+202F) before ``? ! ;``, a no-break space (U
 before ``:`` and inside ``« »``. :func:`space_french` turns the ordinary space typed there
 into the right one, or adds it when the mark is glued to a word. It never touches URLs,
 Markdown's placeholders (``\\x02…\\x03``), times and ratios (``12:30``, ``3:1``), or a space
-the author already typed as a no-break space. :func:`space_french_tree` applies it to the
-text nodes of an ElementTree, skipping ``<code>`` and ``<pre>``; attributes are never read.
-
-:class:`BareUrlProcessor` links ``http(s)://`` URLs of running text inside Markdown;
-:func:`url_scheme` and :func:`is_internal_href` read a URL the way a browser does, and the
-bleach filter :class:`LinkRelFilter` marks the links that leave the site.
+the author already typed as a no-break space.
 """
 
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
 from bleach.html5lib_shim import Filter
 from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from articles.normalize import http_url
@@ -120,18 +113,6 @@ def space_french_tree(element: Element) -> None:
         space_french_tree(child)
         if child.tail:
             child.tail = space_french(child.tail)
-
-
-class FrenchSpacingTreeprocessor(Treeprocessor):
-    """:func:`space_french_tree` on the rendered document when ``is_french()``."""
-
-    def __init__(self, md: Markdown, is_french: Callable[[], bool]) -> None:
-        super().__init__(md)
-        self.is_french = is_french
-
-    def run(self, root: Element) -> None:
-        if self.is_french():
-            space_french_tree(root)
 
 
 # Not right after a word, "=", "/", "<" (a Markdown autolink), "@", "&"...
