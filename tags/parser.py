@@ -158,10 +158,7 @@ def merge_hashtags(hashtags: list[Hashtag]) -> list[EntryTag]:
 
 def tags_in(*texts: str) -> list[EntryTag]:
     """The merged tags written in any of ``texts`` (tag lines, excerpts, commentary...)."""
-    hashtags: list[Hashtag] = []
-    for text in texts:
-        hashtags.extend(find_hashtags(text or ""))
-    return merge_hashtags(hashtags)
+    return merge_hashtags([tag for text in texts for tag in find_hashtags(text or "")])
 
 
 def write_hashtag(name: str, labels: dict[str, str] | None = None, theme: bool = False) -> str:
