@@ -6,13 +6,11 @@ the placeholder becomes a link to the tag's page once Markdown has built its tre
 hashtag as written, inside code, links and attributes).
 """
 
-import functools
 import html
 import re
 import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, get_urlconf, reverse
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -20,6 +18,7 @@ from markdown.util import AtomicString
 
 from articles.markup.sanitiser import HIGHLIGHT_COLOURS
 from articles.markup.typography import URL_RE
+from tags.links import tag_url
 from tags.parser import Hashtag, find_hashtags
 
 if TYPE_CHECKING:
@@ -77,26 +76,17 @@ class HashtagPreprocessor(_WithState, Preprocessor):
         return "".join(parts).split("\n")
 
 
-@functools.lru_cache(maxsize=4096)
-def _tag_href(key: str, urlconf) -> str | None:
-    if "+" in key:  # "+" joins tags in a tag URL: such a tag has no page of its own
-        return None
-    try:
-        return reverse("tag_detail", args=[key], urlconf=urlconf)
-    except NoReverseMatch:  # "/" in a label...
-        return None
+def tag_href(key: str) -> str | None:
+    """The URL of the page of the tag ``key``; None when no URL can name it: a tag's part
+    of the URL holds no "/", and "+" joins tags there."""
+    return tag_url(key) if key and "/" not in key and "+" not in key else None
 
 
-def tag_href(key: str, urlconf=None) -> str | None:
-    """The URL of the page of the tag ``key``; None when no URL can name it."""
-    return _tag_href(key, urlconf or get_urlconf())
-
-
-def hashtag_link(tag: Hashtag, language: str, urlconf=None) -> etree.Element | None:
+def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
     """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL.
 
     The label is the tag's in ``language`` when it has one, else its name."""
-    href = tag_href(tag.key, urlconf)
+    href = tag_href(tag.key)
     if href is None:
         return None
     label = tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
@@ -113,12 +103,10 @@ MAX_LINKS = 500
 class HashtagTreeprocessor(_WithState, Treeprocessor):
     """Placeholders become tag links in text, and the hashtag as written elsewhere."""
 
-    urlconf = None
     linked = 0
 
     def run(self, root: etree.Element) -> None:
         if self.state.hashtags:
-            self.urlconf = get_urlconf()  # once a document: it is a context variable
             self.linked = 0
             self.visit(root, linkable=True)
 
@@ -149,7 +137,7 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
             tag, written = self.state.hashtags[int(index)]
             link = None
             if self.linked < MAX_LINKS:
-                link = hashtag_link(tag, self.state.language, self.urlconf)
+                link = hashtag_link(tag, self.state.language)
             if link is None:
                 if links:
                     links[-1].tail = (links[-1].tail or "") + written + after
