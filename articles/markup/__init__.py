@@ -46,7 +46,7 @@ from articles.markup.sanitiser import (  # noqa: F401 (the allow-lists are read 
     sanitise,
     sanitise_tree,
 )
-from articles.markup.typography import BareUrlProcessor, space_french_tree
+from articles.markup.typography import BARE_URL_RE, BareUrlProcessor, space_french_tree
 from tags.parser import Hashtag
 
 _COLOURS = "|".join(HIGHLIGHT_COLOURS)
@@ -91,7 +91,7 @@ class PressMarkupExtension(Extension):
             md.inlinePatterns.register(
                 HighlightProcessor(HIGHLIGHT_RE, md), f"hl{depth}", 166 - depth
             )
-        md.inlinePatterns.register(BareUrlProcessor(md), "bare_url", 129)
+        md.inlinePatterns.register(BareUrlProcessor(BARE_URL_RE, md), "bare_url", 129)
         md.inlinePatterns.register(
             SourceRefProcessor(SOURCE_REF_RE, md, state=self), "source_ref", 128
         )

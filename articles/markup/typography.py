@@ -13,7 +13,6 @@ from bisect import bisect_right
 from xml.etree.ElementTree import Element
 
 from bleach.html5lib_shim import Filter
-from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
@@ -63,12 +62,9 @@ def _edit(text: str, index: int) -> tuple[int, int, str] | None:
     """The change French spacing makes around the mark at ``index``: (start, end, spaces)."""
     mark, following = text[index], text[index + 1 : index + 2]
     ends_clause = not following or following.isspace()
-    if mark in "?!" and (ends_clause or following in _FOLLOWING_QM):
-        return _space_before(text, index, NARROW_NBSP)
-    if mark == ";" and ends_clause:
-        return _space_before(text, index, NARROW_NBSP)
-    if mark == ":" and ends_clause:  # "12:30", "3:1", ":)" are no clause ends
-        return _space_before(text, index, NBSP)
+    # "12:30", "3:1", ":)" are no clause ends; "?!", "!)", "?»" are
+    if mark in "?!;:" and (ends_clause or (mark in "?!" and following in _FOLLOWING_QM)):
+        return _space_before(text, index, NBSP if mark == ":" else NARROW_NBSP)
     if mark == "«" and following and following != "»":
         end = index + 1
         while end < len(text) and text[end] in _SPACES:
@@ -138,9 +134,6 @@ class BareUrlProcessor(InlineProcessor):
     """``https://…`` in running text → a link showing the URL (never inside another link)."""
 
     ANCESTOR_EXCLUDES = ("a",)
-
-    def __init__(self, md: Markdown) -> None:
-        super().__init__(BARE_URL_RE, md)
 
     def handleMatch(self, m: re.Match, data: str):
         if _INSIDE_HTML_TAG_RE.search(data, 0, m.start(0)):  # raw HTML: bleach's business
