@@ -71,8 +71,6 @@ def serialise(tokens) -> str:
         kind = token["type"]
         if kind == "Characters":
             write(escape(token["data"]))
-        elif kind == "SpaceCharacters":
-            write(token["data"])
         elif kind in ("StartTag", "EmptyTag"):
             write("<" + token["name"])
             for (_namespace, key), value in token["data"].items():
@@ -110,9 +108,8 @@ def _reference(match: re.Match) -> str:
     return match[0] if name in html5_entities else "&amp;" + match[0][1:]
 
 
-# html5lib's space characters and void elements (those bleach's tree walker writes as
-# empty tags), Markdown's escaping of attribute values: the same tokens as bleach's parse.
-_SPACES = "\t\n\x0c\r "
+# html5lib's void elements (those bleach's tree walker writes as empty tags), Markdown's
+# escaping of attribute values: the same tokens as bleach's parse.
 _VOID = "area base br col command embed event-source hr img input link meta param source track"
 VOID_ELEMENTS = frozenset(f"{_VOID} wbr".split())
 _AMP_RE = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
@@ -125,13 +122,15 @@ def _markdown_attribute(value: str) -> str:
 
 
 def tree_tokens(root: etree.Element, tokens: list[dict] | None = None) -> list[dict]:
-    """The tokens of the content of ``root``, as bleach's parse of Markdown's HTML gives them.
+    """The tokens of the content of ``root``, as bleach's parse of Markdown's HTML gives them
+    (but for white space in tokens of its own, which is written the same).
 
     Attribute values are escaped the way Markdown writes them, since bleach's tokenizer
     leaves character references in them as they are: the sanitizer sees the same values.
     """
     tokens = [] if tokens is None else tokens
-    _add_text(tokens, root.text or "")
+    if root.text:
+        tokens.append({"type": "Characters", "data": root.text})
     for child in root:
         name = child.tag
         if not isinstance(name, str):  # a comment or processing instruction: dropped by bleach
@@ -147,19 +146,9 @@ def tree_tokens(root: etree.Element, tokens: list[dict] | None = None) -> list[d
                 tokens.append(start)
                 tree_tokens(child, tokens)
                 tokens.append({"type": "EndTag", "name": name, "namespace": None})
-        _add_text(tokens, child.tail or "")
+        if child.tail:
+            tokens.append({"type": "Characters", "data": child.tail})
     return tokens
-
-
-def _add_text(tokens: list[dict], data: str) -> None:
-    middle = data.lstrip(_SPACES)
-    if len(middle) < len(data):
-        tokens.append({"type": "SpaceCharacters", "data": data[: len(data) - len(middle)]})
-    core = middle.rstrip(_SPACES)
-    if core:
-        tokens.append({"type": "Characters", "data": core})
-    if len(core) < len(middle):
-        tokens.append({"type": "SpaceCharacters", "data": middle[len(core) :]})
 
 
 # Built once. bleach's cleaner keeps parser state while it works, so calls take turns.
