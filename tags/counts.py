@@ -33,11 +33,6 @@ def _models(apps=None):
     return [(apps or installed_apps).get_model("tags", name) for name in names]
 
 
-def month_of(moment) -> date:
-    """The first day of the month of ``moment`` in the current time zone."""
-    return timezone.localtime(moment).date().replace(day=1)
-
-
 def contributions(entry_ids: list[int], apps=None) -> dict[int, Contribution]:
     """What each published, tagged entry of ``entry_ids`` counts for now (1 query)."""
     _, TaggedEntry, *_ = _models(apps)
@@ -53,7 +48,10 @@ def contributions(entry_ids: list[int], apps=None) -> dict[int, Contribution]:
     ):
         published[entry_id] = published_at
         tags[entry_id].add(tag_id)
-    return {pk: (month_of(published[pk]), tuple(sorted(ids))) for pk, ids in tags.items()}
+    months = {
+        pk: timezone.localtime(moment).date().replace(day=1) for pk, moment in published.items()
+    }
+    return {pk: (months[pk], tuple(sorted(ids))) for pk, ids in tags.items()}
 
 
 def add(pairs: Counter, months: Counter, contribution: Contribution, sign: int) -> None:

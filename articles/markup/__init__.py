@@ -212,10 +212,6 @@ _TRIGGERED = {
 _TRIGGER_CHARS = {char: chars for chars in _TRIGGERED for char in chars}
 
 
-def _triggers(text: str) -> frozenset[str]:
-    return frozenset(chars for char, chars in _TRIGGER_CHARS.items() if char in text)
-
-
 def _markdown(
     triggers: frozenset[str] = frozenset(_TRIGGERED),
 ) -> tuple[markdown.Markdown, PressMarkupExtension, FootnoteExtension]:
@@ -249,7 +245,9 @@ def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
 def _convert(text: str, sources, language: str, render: bool = True):
     """Markdown's HTML of ``text``, and the state it left; sanitised if ``state.sanitised``."""
     source = bound_markup(_CONTROL_RE.sub("", text))
-    md, press, footnotes = _markdown(_triggers(source))
+    md, press, footnotes = _markdown(
+        frozenset(chars for char, chars in _TRIGGER_CHARS.items() if char in source)
+    )
     md.reset()
     press.sources = sources
     press.language = language or ""

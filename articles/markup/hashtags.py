@@ -48,12 +48,6 @@ _NOT_HASHTAGS = (
 _HIGHLIGHT_TAG_RE = re.compile(rf"\[/?(?:{_COLOURS})\]", re.IGNORECASE)
 
 
-def _as_tag_boundaries(text: str) -> str:
-    """Highlight tags and "*" as spaces, the boundary the parser knows: "**#Amazon**"."""
-    text = text.replace("*", " ")
-    return _HIGHLIGHT_TAG_RE.sub(lambda match: " " * len(match.group()), text)
-
-
 class HashtagPreprocessor(_WithState, Preprocessor):
     """Swap each hashtag for a placeholder before Markdown reads the text."""
 
@@ -61,7 +55,9 @@ class HashtagPreprocessor(_WithState, Preprocessor):
         text = "\n".join(lines)
         if "#" not in text:
             return lines
-        found = find_hashtags(_as_tag_boundaries(text))
+        # Highlight tags and "*" as spaces, the boundary the parser knows: "**#Amazon**".
+        spaced = text.replace("*", " ")
+        found = find_hashtags(_HIGHLIGHT_TAG_RE.sub(lambda match: " " * len(match[0]), spaced))
         if not found:
             return lines
         excluded = [match.span() for regex in _NOT_HASHTAGS for match in regex.finditer(text)]
