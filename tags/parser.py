@@ -71,15 +71,17 @@ def tag_key(name: str) -> str:
     return text.casefold()
 
 
-def _trim_label(label: str) -> str:
-    """Drop punctuation that cannot end a label, keeping balanced parentheses."""
-    while label:
-        last = label[-1]
-        if last in _TRAILING or (last == ")" and label.count("(") < label.count(")")):
-            label = label[:-1]
+def trim_end(text: str, trailing: str, closing: dict[str, str]) -> str:
+    """``text`` without the ``trailing`` punctuation at its end, nor closing marks (keys of
+    ``closing``, opening marks as values) that close nothing: "(RGPD)." gives "(RGPD)"."""
+    while text:
+        last = text[-1]
+        opening = closing.get(last)
+        if last in trailing or (opening and text.count(opening) < text.count(last)):
+            text = text[:-1]
         else:
             break
-    return label
+    return text
 
 
 def _valid(label: str) -> bool:
@@ -94,7 +96,7 @@ def _read_labels(body: str) -> tuple[dict[str, str], int]:
         if match.start() != used:
             break
         raw = match.group("label")
-        label = _trim_label(raw)
+        label = trim_end(raw, _TRAILING, {")": "("})
         lang = match.group("lang").lower()
         if not _valid(label) or lang in labels:
             break
@@ -138,10 +140,7 @@ def merge_hashtags(hashtags: list[Hashtag]) -> list[EntryTag]:
     """One :class:`EntryTag` per identity, in first-seen order; first spelling wins."""
     merged: dict[str, EntryTag] = {}
     for tag in hashtags:
-        current = merged.get(tag.key)
-        if current is None:
-            merged[tag.key] = EntryTag(tag.name, dict(tag.labels), not tag.is_theme, tag.is_theme)
-            continue
+        current = merged.setdefault(tag.key, EntryTag(tag.name, {}, False, False))
         current.as_tag = current.as_tag or not tag.is_theme
         current.as_theme = current.as_theme or tag.is_theme
         for lang, label in tag.labels.items():

@@ -17,6 +17,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
 from articles.normalize import http_url
+from tags.parser import trim_end
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -114,20 +115,7 @@ def space_french_tree(element: Element) -> None:
 # Not right after a word, "=", "/", "<" (a Markdown autolink), "@", "&"...
 BARE_URL_RE = rf"(?i)(?<![\w=/<@\\&.+-])https?://{URL_CHARS}+"
 _INSIDE_HTML_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*\Z")  # '<a href="https://…'
-_URL_TRAILING = ".,;:!?'\"*_~"
-_CLOSING = {")": "(", "]": "["}
-
-
-def trim_url(url: str) -> str:
-    """A bare URL without the punctuation of the sentence around it."""
-    while url:
-        last = url[-1]
-        opening = _CLOSING.get(last)
-        if last in _URL_TRAILING or (opening and url.count(opening) < url.count(last)):
-            url = url[:-1]
-        else:
-            break
-    return url
+_URL_TRAILING = ".,;:!?'\"*_~"  # the punctuation of the sentence around a URL
 
 
 class BareUrlProcessor(InlineProcessor):
@@ -138,7 +126,7 @@ class BareUrlProcessor(InlineProcessor):
     def handleMatch(self, m: re.Match, data: str):
         if _INSIDE_HTML_TAG_RE.search(data, 0, m.start(0)):  # raw HTML: bleach's business
             return None, None, None
-        written = trim_url(m.group(0))
+        written = trim_end(m.group(0), _URL_TRAILING, {")": "(", "]": "["})
         url = http_url(html.unescape(written))
         if not url:
             return None, None, None
