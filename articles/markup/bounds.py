@@ -15,6 +15,7 @@ counting those before it), raw HTML tags past :data:`MAX_RAW_TAGS` (each parsed 
 the sanitiser).
 """
 
+import itertools
 import re
 
 WALK_BUDGET = 4  # times the paragraph's length, beyond which brackets are bounded
@@ -84,14 +85,11 @@ def bound_raw_html(text: str) -> str:
     """``text`` with the raw HTML tags past :data:`MAX_RAW_TAGS` shown as typed."""
     if text.count("<") <= MAX_RAW_TAGS:
         return text
-    seen = 0
-
-    def bound(match: re.Match) -> str:
-        nonlocal seen
-        seen += 1
-        return "<" if seen <= MAX_RAW_TAGS else OPEN_ANGLE
-
-    return _RAW_TAG_RE.sub(bound, text)
+    first_past = next(itertools.islice(_RAW_TAG_RE.finditer(text), MAX_RAW_TAGS, None), None)
+    if first_past is None:
+        return text
+    cut = first_past.start()
+    return text[:cut] + _RAW_TAG_RE.sub(OPEN_ANGLE, text[cut:])
 
 
 def bound_markup(text: str) -> str:
