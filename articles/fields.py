@@ -7,10 +7,8 @@ from django.utils.safestring import mark_safe
 class StoredHTMLField(models.TextField):
     """HTML rendered by :func:`articles.markup.render_markup` and stored next to its text.
 
-    This is the one place where stored HTML is marked safe: the value read from the
-    database is a :class:`~django.utils.safestring.SafeString`, so templates print
-    ``{{ excerpt.html }}`` as it is. Nothing but the rendering code writes it: the field
-    is not editable, and forms never show it.
+    The one place where stored HTML is marked safe (templates print it as it is). Only
+    the rendering code writes it: the field is not editable, and forms never show it.
     """
 
     def __init__(self, *args, **kwargs):

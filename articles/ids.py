@@ -1,9 +1,7 @@
 """Row ids in addresses and parameters: digits that fit a database's 64-bit integer.
 
-A longer run of digits is no row of the site; turned into a Python ``int`` and sent to the
-database, it fails there ("bigint out of range" on PostgreSQL, an ``OverflowError`` on
-SQLite). The ``<id:...>`` path converter makes such an address a 404 before any query,
-:func:`parse_id` reads an id from a query parameter or a form field the same way.
+A larger number would fail in the database ("bigint out of range", ``OverflowError``):
+it is no id here, so that such an address is a 404 before any query.
 """
 
 MAX_ID = 2**63 - 1

@@ -1,7 +1,5 @@
 """Publications: found or created from a link's domain."""
 
-from django.db import IntegrityError, transaction
-
 from .models import Source
 from .normalize import normalize_domain
 
@@ -57,15 +55,9 @@ def source_for_url(url: str) -> Source | None:
     domain = normalize_domain(url) if url else ""
     if not domain:
         return None
-    source = Source.objects.filter(domain=domain).first()
-    if source is not None:
-        return source
-    try:
-        with transaction.atomic():
-            return Source.objects.create(
-                domain=domain,
-                name=KNOWN_PUBLICATIONS.get(domain, domain),
-                home_url=f"https://{domain}/",
-            )
-    except IntegrityError:  # created meanwhile by another request
-        return Source.objects.get(domain=domain)
+    # get_or_create takes a source created meanwhile by another request.
+    source, _created = Source.objects.get_or_create(
+        domain=domain,
+        defaults={"name": KNOWN_PUBLICATIONS.get(domain, domain), "home_url": f"https://{domain}/"},
+    )
+    return source

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from .services import split_for_display
@@ -45,19 +45,16 @@ def tag_link(tag, mark: str = "#", title: str = "") -> SafeString:
 
 
 @functools.lru_cache(maxsize=16384)
-def _link(around: tuple[str, str], slug: str, label: str, mark: str, title: str, item=False):
+def _link(around: tuple[str, str], slug: str, label: str, mark: str, title: str) -> SafeString:
     # Memoised: the same tags come back on most entries. The key holds everything the link
     # shows (the URL prefix, the slug, the label...), so a change of tag makes a new key.
     extra = format_html(' title="{}"', title) if title else ""
-    link = format_html('<a href="{}" rel="tag"{}>{}{}</a>', _path(around, slug), extra, mark, label)
-    return format_html("<li>{}</li>", link) if item else link
+    return format_html('<a href="{}" rel="tag"{}>{}{}</a>', _path(around, slug), extra, mark, label)
 
 
 def _items(tags, mark: str) -> SafeString:
     """``<li>`` tag links; white space between them, where a long tag list may wrap."""
-    around = _around_slug()
-    items = [_link(around, tag.slug, tag.label(), mark, "", item=True) for tag in tags]
-    return mark_safe("\n".join(items))  # noqa: S308 - each item comes from format_html
+    return format_html_join("\n", "<li>{}</li>", ((tag_link(tag, mark),) for tag in tags))
 
 
 def entry_tags_html(taggings) -> SafeString:

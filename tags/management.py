@@ -1,11 +1,10 @@
 """Tag management for editors: rename, merge, labels per language, theme.
 
-Each function checks its input first and raises :class:`TagError` (a message for
-the editor) before changing anything; each runs in one transaction. The caller then calls
+Each function checks its input and raises :class:`TagError` (a message for the editor)
+before changing anything, in one transaction. The caller then calls
 :func:`articles.writes.entries_changed` with :func:`entries_of` the tag (taken before a
-merge), as every writer does. The old URL
-of a renamed or merged tag keeps working: :class:`~tags.models.TagRedirect`
-leads it to the tag it became (``tag_detail`` answers with a permanent redirect).
+merge). The old URL of a renamed or merged tag leads to the tag it became
+(:class:`~tags.models.TagRedirect`).
 """
 
 from django.conf import settings
@@ -42,7 +41,7 @@ def entries_of(tag: Tag) -> list[int]:
 
 
 def _add_redirect(old_slug: str, tag: Tag) -> None:
-    """Lead ``old_slug`` to ``tag``, and every key that led to ``old_slug`` too."""
+    """Lead ``old_slug`` to ``tag``."""
     if old_slug == tag.slug:
         return
     TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag": tag})

@@ -14,13 +14,11 @@ The syntax is seenthis.net's, as in ``../shared/seeds/seenthis-stream.txt``:
 
 A ``#`` only starts a tag after white space, the start of the text or an
 opening mark (``(``, ``«``, a quote...), so URL fragments (``/page#top``) and
-character references (``&#39;``) are never read as tags, and ``# Heading``
-(with a space) is not a tag either. A tag needs at least one letter: ``#1``
-is a number, not a tag.
+character references (``&#39;``) are never read as tags, nor is ``# Heading``.
+A tag needs at least one letter: ``#1`` is a number, not a tag.
 
-Identity: :func:`tag_key` folds case (``#Amazon``, ``#AMAZON`` are one tag),
-keeps accents, and reads ``(`` and ``)`` as ``_`` the way seenthis spells theme
-links (``_(RGPD)`` and ``__RGPD_`` are one tag). A multilingual tag is known by
+Identity: :func:`tag_key` (``#Amazon`` and ``#AMAZON`` are one tag; ``(`` and ``)``
+read as ``_`` the way seenthis spells theme links). A multilingual tag is known by
 its first label, so ``#RGPD`` and ``#[fr]RGPD[en]GDPR`` are the same tag.
 """
 
@@ -73,15 +71,17 @@ def tag_key(name: str) -> str:
     return text.casefold()
 
 
-def _trim_label(label: str) -> str:
-    """Drop punctuation that cannot end a label, keeping balanced parentheses."""
-    while label:
-        last = label[-1]
-        if last in _TRAILING or (last == ")" and label.count("(") < label.count(")")):
-            label = label[:-1]
+def trim_end(text: str, trailing: str, closing: dict[str, str]) -> str:
+    """``text`` without the ``trailing`` punctuation at its end, nor closing marks (keys of
+    ``closing``, opening marks as values) that close nothing: "(RGPD)." gives "(RGPD)"."""
+    while text:
+        last = text[-1]
+        opening = closing.get(last)
+        if last in trailing or (opening and text.count(opening) < text.count(last)):
+            text = text[:-1]
         else:
             break
-    return label
+    return text
 
 
 def _valid(label: str) -> bool:
@@ -96,7 +96,7 @@ def _read_labels(body: str) -> tuple[dict[str, str], int]:
         if match.start() != used:
             break
         raw = match.group("label")
-        label = _trim_label(raw)
+        label = trim_end(raw, _TRAILING, {")": "("})
         lang = match.group("lang").lower()
         if not _valid(label) or lang in labels:
             break
@@ -107,23 +107,18 @@ def _read_labels(body: str) -> tuple[dict[str, str], int]:
     return labels, used
 
 
-def find_hashtags(text: str) -> list[Hashtag]:
+def find_hashtags(text: str | None) -> list[Hashtag]:
     """Every hashtag of ``text`` in order of appearance, with its span."""
     found: list[Hashtag] = []
-    if not text:
-        return found
-    for match in _HASHTAG_RE.finditer(text):
-        hashes, body = match.group("hashes"), match.group("body")
-        start = match.start()
-        body_start = match.start("body")
+    for match in _HASHTAG_RE.finditer(text or ""):
+        is_theme, body, start = match.group("hashes") == "##", match.group("body"), match.start()
         if body.startswith("["):
             labels, used = _read_labels(body)
-            if not labels:
-                continue
-            name = next(iter(labels.values()))
-            found.append(Hashtag(name, len(hashes) == 2, labels, start, body_start + used))
+            if labels:
+                end = match.start("body") + used
+                found.append(Hashtag(next(iter(labels.values())), is_theme, labels, start, end))
         elif _valid(body):
-            found.append(Hashtag(body, len(hashes) == 2, {}, start, match.end()))
+            found.append(Hashtag(body, is_theme, {}, start, match.end()))
     return found
 
 
@@ -145,10 +140,7 @@ def merge_hashtags(hashtags: list[Hashtag]) -> list[EntryTag]:
     """One :class:`EntryTag` per identity, in first-seen order; first spelling wins."""
     merged: dict[str, EntryTag] = {}
     for tag in hashtags:
-        current = merged.get(tag.key)
-        if current is None:
-            merged[tag.key] = EntryTag(tag.name, dict(tag.labels), not tag.is_theme, tag.is_theme)
-            continue
+        current = merged.setdefault(tag.key, EntryTag(tag.name, {}, False, False))
         current.as_tag = current.as_tag or not tag.is_theme
         current.as_theme = current.as_theme or tag.is_theme
         for lang, label in tag.labels.items():
@@ -158,10 +150,7 @@ def merge_hashtags(hashtags: list[Hashtag]) -> list[EntryTag]:
 
 def tags_in(*texts: str) -> list[EntryTag]:
     """The merged tags written in any of ``texts`` (tag lines, excerpts, commentary...)."""
-    hashtags: list[Hashtag] = []
-    for text in texts:
-        hashtags.extend(find_hashtags(text or ""))
-    return merge_hashtags(hashtags)
+    return merge_hashtags([tag for text in texts for tag in find_hashtags(text)])
 
 
 def write_hashtag(name: str, labels: dict[str, str] | None = None, theme: bool = False) -> str:

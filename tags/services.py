@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from django.conf import settings
 
-from .models import Tag, TaggedEntry
-from .parser import EntryTag
+from .models import Tag, TaggedEntry, TagRedirect
+from .parser import EntryTag, tag_key, write_hashtag
 
 
 def tags_for(entry_tags: list[EntryTag], known: dict[str, Tag] | None = None) -> dict[str, Tag]:
@@ -82,18 +82,14 @@ def set_tags(wanted: dict[int, list[EntryTag]], known: dict[str, Tag] | None = N
     return changed
 
 
-def split_for_display(taggings, shown: int | None = None):
-    """``(shown, folded, themes)`` of an entry's taggings, in their written order.
-
-    At most ``shown`` tags (``settings.TAGS_SHOWN``) are listed; the rest are
-    folded behind "(...)". Themes are listed apart.
-    """
-    limit = settings.TAGS_SHOWN if shown is None else shown
+def split_for_display(taggings):
+    """``(shown, folded, themes)`` of an entry's taggings, in their written order: at most
+    ``settings.TAGS_SHOWN`` tags shown, the rest folded behind "(...)", themes apart."""
     ordered = sorted(taggings, key=lambda tagging: (tagging.position, tagging.pk or 0))
     # A tag marked as a theme (Tag.is_theme) is shown with the themes wherever it is.
     listed = [tagging.tag for tagging in ordered if tagging.as_tag and not tagging.tag.is_theme]
     themes = [tagging.tag for tagging in ordered if tagging.as_theme or tagging.tag.is_theme]
-    return listed[:limit], listed[limit:], themes
+    return listed[: settings.TAGS_SHOWN], listed[settings.TAGS_SHOWN :], themes
 
 
 class UnknownTag(LookupError):
@@ -106,8 +102,6 @@ def tags_from_path(spec: str) -> list[Tag]:
     Each part is read with :func:`tags.parser.tag_key`, so ``Amazon`` finds the
     tag ``amazon``. Raises :class:`UnknownTag` if a part names no tag.
     """
-    from .parser import tag_key
-
     keys = list(dict.fromkeys(tag_key(part) for part in spec.split("+") if part.strip()))
     if not keys:
         raise UnknownTag(spec)
@@ -120,8 +114,6 @@ def tags_from_path(spec: str) -> list[Tag]:
 def resolve_keys(keys: list[str]) -> tuple[list[Tag], list[str]]:
     """``(tags, unknown keys)`` of tag ``keys``, in order; the key of a tag renamed or
     merged away gives the tag it became (:class:`~tags.models.TagRedirect`)."""
-    from .models import TagRedirect
-
     found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=keys)}
     missing = [key for key in keys if key not in found]
     if missing:
@@ -132,8 +124,6 @@ def resolve_keys(keys: list[str]) -> tuple[list[Tag], list[str]]:
 
 def hashtag_line(entry) -> str:
     """An entry's tags written back as hashtags: its tag list, then its themes."""
-    from .parser import write_hashtag
-
     taggings = list(entry.tagged_items.select_related("tag").order_by("position", "pk"))
     listed = [write_hashtag(t.tag.name, t.tag.labels) for t in taggings if t.as_tag]
     themes = [write_hashtag(t.tag.name, t.tag.labels, theme=True) for t in taggings if t.as_theme]

@@ -1,28 +1,19 @@
 """The markup of excerpts, commentary and campaign posts, rendered to safe HTML.
 
-Activists write Markdown (paragraphs, emphasis, lists, links, blockquotes, footnotes; one
-line break is one ``<br>``; no headings) plus four things of their own:
+Markdown (no headings; one line break is one ``<br>``) plus hashtags linked to their tag
+page (:mod:`~articles.markup.hashtags`), ``[rouge]…[/rouge]`` highlights (also ``vert``,
+``bleu``, ``orange``), ``[3]`` citing source 3 of a campaign post, and bare ``http(s)://``
+URLs as links. French texts get French no-break spaces (:mod:`~articles.markup.typography`).
+The HTML is sanitised by bleach with explicit allow-lists, external links get
+``rel="nofollow noopener ugc"`` (:mod:`~articles.markup.sanitiser`): from Markdown's tree
+when it holds the whole text, else from Markdown's HTML.
 
-* hashtags (``#Amazon``, ``##santé``, ``#[fr]…[en]…``, read by :mod:`tags.parser`) link to
-  their tag page (:mod:`articles.markup.hashtags`);
-* ``[rouge]…[/rouge]`` (and ``vert``, ``bleu``, ``orange``) highlights a passage;
-* ``[3]`` cites source 3 of a campaign post, when the post has such a source;
-* bare ``http(s)://`` URLs are links.
-
-French texts get French no-break spaces (:mod:`articles.markup.typography`). The HTML is
-then sanitised by bleach with explicit allow-lists, and links leaving the site get
-``rel="nofollow noopener ugc"`` (:mod:`articles.markup.sanitiser`), in the last tree processor
-when Markdown's tree holds the whole text, else from Markdown's HTML.
-
-Markdown is used through its public extension API only (python-markdown.github.io,
-"Writing Extensions": ``Extension``, the registries' ``register``/``deregister``, the
-processors, ``md.htmlStash.store``) and names of its API reference without a leading
-underscore (``htmlStash.html_counter``, the footnotes extension's placeholders).
-
-Each thread keeps its Markdown instances (one per set of trigger characters, see
+Only Markdown's public extension API is used (``tests/test_markup_fastpath.py`` checks the
+imports). Each thread keeps its Markdown instances (one per set of trigger characters, see
 ``_TRIGGERED``), reset before every text: no state leaks from one text to the next.
 """
 
+import contextlib
 import logging
 import re
 import threading
@@ -39,18 +30,15 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from articles.markup.bounds import bound_markup, restore_stand_ins
-from articles.markup.hashtags import (  # noqa: F401 (hashtag_link, tag_href: public here)
+from articles.markup.hashtags import (  # noqa: F401 (tag_href: public here)
     HashtagLeftoverPostprocessor,
     HashtagPreprocessor,
     HashtagTreeprocessor,
     _WithState,
-    hashtag_label,
-    hashtag_link,
     tag_href,
 )
 from articles.markup.sanitiser import (  # noqa: F401 (the allow-lists are read from here)
     ALLOWED_ATTRIBUTES,
-    ALLOWED_CLASSES,
     ALLOWED_PROTOCOLS,
     ALLOWED_TAGS,
     CLEANER,
@@ -58,7 +46,7 @@ from articles.markup.sanitiser import (  # noqa: F401 (the allow-lists are read 
     sanitise,
     sanitise_tree,
 )
-from articles.markup.typography import BareUrlProcessor, FrenchSpacingTreeprocessor
+from articles.markup.typography import BARE_URL_RE, BareUrlProcessor, space_french_tree
 from tags.parser import Hashtag
 
 _COLOURS = "|".join(HIGHLIGHT_COLOURS)
@@ -103,14 +91,13 @@ class PressMarkupExtension(Extension):
             md.inlinePatterns.register(
                 HighlightProcessor(HIGHLIGHT_RE, md), f"hl{depth}", 166 - depth
             )
-        md.inlinePatterns.register(BareUrlProcessor(md), "bare_url", 129)
+        md.inlinePatterns.register(BareUrlProcessor(BARE_URL_RE, md), "bare_url", 129)
         md.inlinePatterns.register(
             SourceRefProcessor(SOURCE_REF_RE, md, state=self), "source_ref", 128
         )
         md.treeprocessors.register(HashtagTreeprocessor(md, state=self), "hashtags", 13)
         md.treeprocessors.register(RefIdTreeprocessor(md), "ref_ids", 12)
-        spacing = FrenchSpacingTreeprocessor(md, is_french=lambda: self.is_french)
-        md.treeprocessors.register(spacing, "french_spacing", 11)
+        md.treeprocessors.register(FrenchSpacingTreeprocessor(md, state=self), "french_spacing", 11)
         md.treeprocessors.register(SanitiseTreeprocessor(md, state=self), "sanitise", -1)
         md.postprocessors.register(HashtagLeftoverPostprocessor(md, state=self), "hashtags", 26)
 
@@ -160,15 +147,19 @@ class RefIdTreeprocessor(Treeprocessor):
                 link.set("id", f"ref-{number}{suffix}")
 
 
+class FrenchSpacingTreeprocessor(_WithState, Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        if self.state.is_french:
+            space_french_tree(root)
+
+
 class SanitiseTreeprocessor(_WithState, Treeprocessor):
     """The last tree processor: a tree that holds the whole text is sanitised here.
 
-    Its sanitised HTML is stored in Markdown's stash (the extension API's way to put HTML
-    in the output) and the tree is emptied but for its placeholder, so that Markdown writes
-    exactly that HTML. A text with a tag, or from which Markdown stashed raw HTML (or
-    character references), is left to :func:`articles.markup.sanitiser.sanitise` afterwards.
-    The footnotes' placeholders (which the footnotes postprocessor turns into character
-    references) go through the sanitizer as characters that the text cannot hold.
+    The sanitised HTML goes to Markdown's stash and the tree keeps only its placeholder.
+    A text with a tag, or from which Markdown stashed raw HTML (or character references),
+    is left to :func:`~articles.markup.sanitiser.sanitise` afterwards. The footnotes'
+    placeholders go through the sanitizer as characters that the text cannot hold.
     """
 
     def run(self, root: etree.Element) -> None:
@@ -221,10 +212,6 @@ _TRIGGERED = {
 _TRIGGER_CHARS = {char: chars for chars in _TRIGGERED for char in chars}
 
 
-def _triggers(text: str) -> frozenset[str]:
-    return frozenset(chars for char, chars in _TRIGGER_CHARS.items() if char in text)
-
-
 def _markdown(
     triggers: frozenset[str] = frozenset(_TRIGGERED),
 ) -> tuple[markdown.Markdown, PressMarkupExtension, FootnoteExtension]:
@@ -246,35 +233,27 @@ def _markdown(
 
 def source_numbers(sources: Mapping | Iterable | None) -> frozenset[int]:
     """The numbers of ``sources``: keys with a truthy value of a mapping, or the items."""
-    if not sources:
-        return frozenset()
-    pairs = sources.items() if isinstance(sources, Mapping) else ((item, True) for item in sources)
+    if isinstance(sources, Mapping):
+        sources = [key for key, value in sources.items() if value]
     numbers = set()
-    for key, value in pairs:
-        try:
-            number = int(key)
-        except (TypeError, ValueError):
-            continue
-        if value:
-            numbers.add(number)
+    for key in sources or ():
+        with contextlib.suppress(TypeError, ValueError):
+            numbers.add(int(key))
     return frozenset(numbers)
 
 
 def _convert(text: str, sources, language: str, render: bool = True):
     """Markdown's HTML of ``text``, and the state it left; sanitised if ``state.sanitised``."""
     source = bound_markup(_CONTROL_RE.sub("", text))
-    md, press, footnotes = _markdown(_triggers(source))
+    md, press, footnotes = _markdown(
+        frozenset(chars for char, chars in _TRIGGER_CHARS.items() if char in source)
+    )
     md.reset()
     press.sources = sources
     press.language = language or ""
     press.tree_may_be_sanitised = render and not _TAG_START_RE.search(text)
     footnotes.setConfig("BACKLINK_TITLE", BACKLINK_TITLES["fr" if press.is_french else "en"])
     return md.convert(source), press
-
-
-def _sanitised(text: str, sources, language: str) -> str:
-    output, press = _convert(text, sources, language)
-    return restore_stand_ins(output if press.sanitised else sanitise(output))
 
 
 def _replace_in_tree(element: etree.Element, replacements: dict[str, str]) -> None:
@@ -291,7 +270,8 @@ def render_markup(text: str, *, sources=None, language: str = "fr") -> SafeStrin
     if not text:
         return mark_safe("")
     try:
-        return mark_safe(_sanitised(text, source_numbers(sources), language))
+        output, press = _convert(text, source_numbers(sources), language)
+        return mark_safe(restore_stand_ins(output if press.sanitised else sanitise(output)))
     except RecursionError:
         # Markdown nests emphasis and blocks by recursion: a text nesting them deeper than
         # Python's stack ("*a " a thousand times, then " a*") is shown as typed.

@@ -1,45 +1,28 @@
 """Bounds on what reaches Markdown, so that rendering stays linear whatever a text holds.
 
-Python-Markdown finds the ``]`` closing a link's ``[`` (and the ``)`` closing its ``(``)
-by walking the paragraph one character at a time from each ``[``: a ``[`` that nothing
-closes costs a walk to the end of its paragraph, and so does each ``[`` of a deep nesting.
-``"[" * 4000`` took 3.4 s, ``"[" * 8000 + "]" * 8000`` 14 s.
+Python-Markdown looks for the ``]`` closing a link's ``[`` (and the ``)`` closing its ``(``)
+by walking the paragraph from each ``[``: unclosed or deeply nested brackets make that
+quadratic (``"[" * 4000`` took 3.4 s). :func:`bound_brackets` adds up, paragraph by
+paragraph, the walks Markdown would make; past :data:`WALK_BUDGET` times the paragraph's
+length, the brackets that cannot make a link become private-use stand-ins that no pattern
+reads (put back by :func:`restore_stand_ins`): a ``[`` or a link's ``(`` that nothing
+closes, and ``[…]`` pairs nested deeper than :data:`MAX_LINK_NESTING`.
 
-:func:`bound_brackets` adds up, paragraph by paragraph, the length of every walk Markdown
-would make. When that is more than :data:`WALK_BUDGET` times the paragraph's length (no
-ordinary text comes near: a walk normally stops at the next ``]``), the brackets that
-cannot make a link are given to Markdown as private-use stand-ins that no pattern reads,
-and :func:`restore_brackets` puts them back in the HTML:
-
-* a ``[`` that nothing closes (it is shown as typed either way);
-* a ``[…]`` pair nested deeper than :data:`MAX_LINK_NESTING` in other pairs;
-* a link's ``(`` that nothing closes.
-
-Each remaining walk then stops at its pair, and pairs nest at most
-:data:`MAX_LINK_NESTING` deep: the walks add up to a few times the paragraph's length.
-Markdown's inline text never spans a blank line, so paragraphs are bounded one by one.
-
-:func:`bound_nesting` does the same for lists and quotes: Markdown nests one block per
-marker of a line (``- - - x``, ``> 1. > 1.``) by recursion, and ``"- " * 2000`` exhausted
-Python's stack. Markers past :data:`MAX_NESTING` on one line are escaped (shown as typed).
-
-:func:`bound_footnote_refs`: the footnotes extension numbers each call of a footnote by
-counting the calls before it, so calls of one footnote cost their square (``[^1]`` 1,500
-times took 8 s). Calls past :data:`MAX_FOOTNOTE_CALLS` are shown as typed.
-
-:func:`bound_raw_html`: the HTML5 parse of the sanitiser slows down on thousands of
-nested tags (``"<ul>" * 4000``: half a second). Tags past :data:`MAX_RAW_TAGS` are shown
-as typed.
+The other bounds show as typed what would exhaust the stack or cost a square:
+list and quote markers past :data:`MAX_NESTING` on a line (Markdown nests blocks by
+recursion), calls of one footnote past :data:`MAX_FOOTNOTE_CALLS` (each is numbered by
+counting those before it), raw HTML tags past :data:`MAX_RAW_TAGS` (each parsed again by
+the sanitiser).
 """
 
+import itertools
 import re
 
 WALK_BUDGET = 4  # times the paragraph's length, beyond which brackets are bounded
 MAX_LINK_NESTING = 3  # [![image](src)](href) is 2 deep
 MAX_NESTING = 8  # quote and list markers opening blocks on one line
 MAX_FOOTNOTE_CALLS = 10  # calls of one footnote (each numbers its own back link)
-
-MAX_RAW_TAGS = 200  # raw HTML tags of a text, each parsed again by the sanitiser
+MAX_RAW_TAGS = 200  # raw HTML tags of a text
 
 OPEN_BRACKET, CLOSE_BRACKET, OPEN_PAREN, OPEN_ANGLE = "\ue002", "\ue003", "\ue004", "\ue005"
 STAND_INS = OPEN_BRACKET + CLOSE_BRACKET + OPEN_PAREN + OPEN_ANGLE
@@ -102,14 +85,11 @@ def bound_raw_html(text: str) -> str:
     """``text`` with the raw HTML tags past :data:`MAX_RAW_TAGS` shown as typed."""
     if text.count("<") <= MAX_RAW_TAGS:
         return text
-    seen = 0
-
-    def bound(match: re.Match) -> str:
-        nonlocal seen
-        seen += 1
-        return "<" if seen <= MAX_RAW_TAGS else OPEN_ANGLE
-
-    return _RAW_TAG_RE.sub(bound, text)
+    first_past = next(itertools.islice(_RAW_TAG_RE.finditer(text), MAX_RAW_TAGS, None), None)
+    if first_past is None:
+        return text
+    cut = first_past.start()
+    return text[:cut] + _RAW_TAG_RE.sub(OPEN_ANGLE, text[cut:])
 
 
 def bound_markup(text: str) -> str:

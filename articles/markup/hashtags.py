@@ -6,13 +6,11 @@ the placeholder becomes a link to the tag's page once Markdown has built its tre
 hashtag as written, inside code, links and attributes).
 """
 
-import functools
 import html
 import re
 import xml.etree.ElementTree as etree
 from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, get_urlconf, reverse
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -20,6 +18,7 @@ from markdown.util import AtomicString
 
 from articles.markup.sanitiser import HIGHLIGHT_COLOURS
 from articles.markup.typography import URL_RE
+from tags.links import tag_url
 from tags.parser import Hashtag, find_hashtags
 
 if TYPE_CHECKING:
@@ -49,12 +48,6 @@ _NOT_HASHTAGS = (
 _HIGHLIGHT_TAG_RE = re.compile(rf"\[/?(?:{_COLOURS})\]", re.IGNORECASE)
 
 
-def _as_tag_boundaries(text: str) -> str:
-    """Highlight tags and "*" as spaces, the boundary the parser knows: "**#Amazon**"."""
-    text = text.replace("*", " ")
-    return _HIGHLIGHT_TAG_RE.sub(lambda match: " " * len(match.group()), text)
-
-
 class HashtagPreprocessor(_WithState, Preprocessor):
     """Swap each hashtag for a placeholder before Markdown reads the text."""
 
@@ -62,7 +55,9 @@ class HashtagPreprocessor(_WithState, Preprocessor):
         text = "\n".join(lines)
         if "#" not in text:
             return lines
-        found = find_hashtags(_as_tag_boundaries(text))
+        # Highlight tags and "*" as spaces, the boundary the parser knows: "**#Amazon**".
+        spaced = text.replace("*", " ")
+        found = find_hashtags(_HIGHLIGHT_TAG_RE.sub(lambda match: " " * len(match[0]), spaced))
         if not found:
             return lines
         excluded = [match.span() for regex in _NOT_HASHTAGS for match in regex.finditer(text)]
@@ -77,33 +72,22 @@ class HashtagPreprocessor(_WithState, Preprocessor):
         return "".join(parts).split("\n")
 
 
-def hashtag_label(tag: Hashtag, language: str) -> str:
-    """The tag as shown: its label in ``language`` when it has one, else its name."""
-    return tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
+def tag_href(key: str) -> str | None:
+    """The URL of the page of the tag ``key``; None when no URL can name it: a tag's part
+    of the URL holds no "/", and "+" joins tags there."""
+    return tag_url(key) if key and "/" not in key and "+" not in key else None
 
 
-@functools.lru_cache(maxsize=4096)
-def _tag_href(key: str, urlconf) -> str | None:
-    if "+" in key:  # "+" joins tags in a tag URL: such a tag has no page of its own
-        return None
-    try:
-        return reverse("tag_detail", args=[key], urlconf=urlconf)
-    except NoReverseMatch:  # "/" in a label...
-        return None
+def hashtag_link(tag: Hashtag, language: str) -> etree.Element | None:
+    """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL.
 
-
-def tag_href(key: str, urlconf=None) -> str | None:
-    """The URL of the page of the tag ``key``; None when no URL can name it."""
-    return _tag_href(key, urlconf or get_urlconf())
-
-
-def hashtag_link(tag: Hashtag, language: str, urlconf=None) -> etree.Element | None:
-    """``<a class="hashtag" href="/tags/<key>/" rel="tag">#label</a>``, or None if no URL."""
-    href = tag_href(tag.key, urlconf)
+    The label is the tag's in ``language`` when it has one, else its name."""
+    href = tag_href(tag.key)
     if href is None:
         return None
+    label = tag.labels.get(language.replace("_", "-").split("-")[0].lower()) or tag.name
     link = etree.Element("a", {"class": "hashtag", "href": href, "rel": "tag"})
-    link.text = AtomicString("#" + hashtag_label(tag, language))
+    link.text = AtomicString("#" + label)
     return link
 
 
@@ -115,12 +99,10 @@ MAX_LINKS = 500
 class HashtagTreeprocessor(_WithState, Treeprocessor):
     """Placeholders become tag links in text, and the hashtag as written elsewhere."""
 
-    urlconf = None
     linked = 0
 
     def run(self, root: etree.Element) -> None:
         if self.state.hashtags:
-            self.urlconf = get_urlconf()  # once a document: it is a context variable
             self.linked = 0
             self.visit(root, linkable=True)
 
@@ -129,39 +111,29 @@ class HashtagTreeprocessor(_WithState, Treeprocessor):
         for name, value in element.items():
             if "\x02tag:" in value:
                 element.set(name, self.restore(value))
-        children, shift = list(element), 0  # shift: links inserted before a child
-        if element.text and "\x02tag:" in element.text:
-            if linkable:
-                element.text, links = self.link(element.text)
-                for index, link in enumerate(links):
-                    element.insert(index, link)
-                shift = len(links)
-            else:
-                element.text = self.restore(element.text)
-        for position, child in enumerate(children):
+        element.text, children = self.link(element.text, linkable)
+        for child in list(element):
             self.visit(child, linkable)
-            if child.tail and "\x02tag:" in child.tail:
-                if linkable:
-                    child.tail, links = self.link(child.tail)
-                    index = position + shift + 1  # no search: linear in the children
-                    for offset, link in enumerate(links):
-                        element.insert(index + offset, link)
-                    shift += len(links)
-                else:
-                    child.tail = self.restore(child.tail)
+            child.tail, links = self.link(child.tail, linkable)
+            children += [child, *links]
+        element[:] = children  # the links in place: linear in the children
 
     def restore(self, text: str) -> str:
         return _TAG_MARK_RE.sub(self.state.written_hashtag, text)
 
-    def link(self, text: str) -> tuple[str, list[etree.Element]]:
+    def link(self, text: str | None, linkable: bool) -> tuple[str | None, list[etree.Element]]:
         """The text before the first link, and the links carrying the rest as tails."""
+        if not text or "\x02tag:" not in text:
+            return text, []
+        if not linkable:
+            return self.restore(text), []
         pieces = _TAG_MARK_RE.split(text)
         head, links = pieces[0], []
         for index, after in zip(pieces[1::2], pieces[2::2], strict=True):
             tag, written = self.state.hashtags[int(index)]
             link = None
             if self.linked < MAX_LINKS:
-                link = hashtag_link(tag, self.state.language, self.urlconf)
+                link = hashtag_link(tag, self.state.language)
             if link is None:
                 if links:
                     links[-1].tail = (links[-1].tail or "") + written + after

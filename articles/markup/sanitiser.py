@@ -1,23 +1,14 @@
 """The sanitising step of :mod:`articles.markup`: one bleach Cleaner, explicit allow-lists.
 
-Markdown does not sanitise. Whatever it produced goes through bleach's sanitizer filter with
-the allow-lists below and :class:`~articles.markup.typography.LinkRelFilter`, in one of two
-ways:
+Markdown does not sanitise. Its output goes through bleach's sanitizer filter with the
+allow-lists below and :class:`~articles.markup.typography.LinkRelFilter`, either as HTML
+(:func:`sanitise`: bleach's ``Cleaner.clean``, for texts with raw HTML) or as the tree
+Markdown built (:func:`sanitise_tree`), which skips the HTML5 parse of a string Markdown
+has just written (about two thirds of bleach's time).
 
-* :func:`sanitise` gives Markdown's HTML to :data:`CLEANER` (bleach's ordinary ``clean``:
-  parse, filter, serialise), for texts in which Markdown passed raw HTML through;
-* :func:`sanitise_tree` gives the element tree Markdown built, when the text held no raw
-  HTML at all, to the same filters as the tokens bleach's parse would give: the HTML5 parse
-  of a string Markdown has just written (about two thirds of bleach's time) is skipped.
-
-Public APIs only: what bleach documents (https://bleach.readthedocs.io, "Sanitizing text
-fragments"): :class:`bleach.sanitizer.Cleaner` and its ``filters``,
-``bleach.html5lib_shim.Filter`` for filters, and :class:`bleach.sanitizer.BleachSanitizerFilter`,
-"an html5lib filter [that] can be used anywhere you can use an html5lib filter" (html5lib's
-filters read and yield token dicts, as documented by html5lib). Nothing from
-``bleach._vendor``, bleach's serializer or Markdown's private serializer helpers: the few
-constants and the writing of tokens are here, checked against ``Cleaner.clean`` by
-``tests/test_markup_fastpath.py``.
+Only bleach's documented API is used (``Cleaner``, ``BleachSanitizerFilter``,
+``html5lib_shim.Filter``; html5lib's token dicts): the writing of tokens is done here,
+checked against ``Cleaner.clean`` by ``tests/test_markup_fastpath.py``.
 """
 
 import html
@@ -71,22 +62,15 @@ def allowed_attribute(tag: str, name: str, value: str) -> bool:
 
 
 def serialise(tokens) -> str:
-    """Sanitised tokens as HTML, written as bleach's Cleaner writes them.
-
-    bleach's serializer is not part of its documented API, so this writes the tokens
-    itself, with the options the Cleaner gives bleach's (values always quoted, ``<``
-    escaped in them, character references left as they are, no tag omitted). No allowed
-    attribute is a boolean one, which bleach's would write without a value.
-    ``tests/test_markup_fastpath.py`` checks the result against ``Cleaner.clean``.
-    """
+    """Sanitised tokens as HTML, written as bleach's Cleaner writes them (values always
+    quoted, ``<`` escaped in them, character references kept, no tag omitted). No allowed
+    attribute is a boolean one, which bleach would write without a value."""
     out: list[str] = []
     write = out.append
     for token in tokens:
         kind = token["type"]
         if kind == "Characters":
             write(escape(token["data"]))
-        elif kind == "SpaceCharacters":
-            write(token["data"])
         elif kind in ("StartTag", "EmptyTag"):
             write("<" + token["name"])
             for (_namespace, key), value in token["data"].items():
@@ -124,9 +108,8 @@ def _reference(match: re.Match) -> str:
     return match[0] if name in html5_entities else "&amp;" + match[0][1:]
 
 
-# html5lib's space characters and void elements (those bleach's tree walker writes as
-# empty tags), Markdown's escaping of attribute values: the same tokens as bleach's parse.
-_SPACES = "\t\n\x0c\r "
+# html5lib's void elements (those bleach's tree walker writes as empty tags), Markdown's
+# escaping of attribute values: the same tokens as bleach's parse.
 _VOID = "area base br col command embed event-source hr img input link meta param source track"
 VOID_ELEMENTS = frozenset(f"{_VOID} wbr".split())
 _AMP_RE = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.IGNORECASE)
@@ -138,71 +121,44 @@ def _markdown_attribute(value: str) -> str:
     return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def tree_tokens(root: etree.Element) -> list[dict]:
-    """The tokens of the children of ``root``, as bleach's parse of Markdown's HTML gives them.
+def tree_tokens(root: etree.Element, tokens: list[dict] | None = None) -> list[dict]:
+    """The tokens of the content of ``root``, as bleach's parse of Markdown's HTML gives them
+    (but for white space in tokens of its own, which is written the same).
 
-    The same tokens (white space at either end of a text apart, void elements as empty
-    tags, attributes in their order) from a plain walk of a tree made by Markdown.
     Attribute values are escaped the way Markdown writes them, since bleach's tokenizer
     leaves character references in them as they are: the sanitizer sees the same values.
     """
-    tokens: list[dict] = []
+    tokens = [] if tokens is None else tokens
     if root.text:
-        _add_text(tokens, root.text)
+        tokens.append({"type": "Characters", "data": root.text})
     for child in root:
-        _add_element(tokens, child)
+        name = child.tag
+        if not isinstance(name, str):  # a comment or processing instruction: dropped by bleach
+            tokens.append({"type": "Comment", "data": child.text or ""})
+        else:
+            attributes = {
+                (None, key): _markdown_attribute(value) for key, value in child.attrib.items()
+            }
+            start = {"type": "StartTag", "name": name, "namespace": None, "data": attributes}
+            if name in VOID_ELEMENTS:  # its content, if any, is not written (as bleach's walker)
+                tokens.append({**start, "type": "EmptyTag"})
+            else:
+                tokens.append(start)
+                tree_tokens(child, tokens)
+                tokens.append({"type": "EndTag", "name": name, "namespace": None})
+        if child.tail:
+            tokens.append({"type": "Characters", "data": child.tail})
     return tokens
 
 
-def _add_element(tokens: list[dict], element: etree.Element) -> None:
-    name = element.tag
-    if not isinstance(name, str):  # a comment or processing instruction: dropped by bleach
-        tokens.append({"type": "Comment", "data": element.text or ""})
-    else:
-        attributes = {
-            (None, key): _markdown_attribute(value) for key, value in element.attrib.items()
-        }
-        if name in VOID_ELEMENTS:  # its content, if any, is not written (as bleach's walker)
-            tokens.append({"type": "EmptyTag", "name": name, "namespace": None, "data": attributes})
-        else:
-            tokens.append({"type": "StartTag", "name": name, "namespace": None, "data": attributes})
-            if element.text:
-                _add_text(tokens, element.text)
-            for child in element:
-                _add_element(tokens, child)
-            tokens.append({"type": "EndTag", "name": name, "namespace": None})
-    if element.tail:
-        _add_text(tokens, element.tail)
-
-
-def _add_text(tokens: list[dict], data: str) -> None:
-    middle = data.lstrip(_SPACES)
-    if len(middle) < len(data):
-        tokens.append({"type": "SpaceCharacters", "data": data[: len(data) - len(middle)]})
-    core = middle.rstrip(_SPACES)
-    if core:
-        tokens.append({"type": "Characters", "data": core})
-    if len(core) < len(middle):
-        tokens.append({"type": "SpaceCharacters", "data": middle[len(core) :]})
-
-
-# The allow-lists above, as bleach's sanitizer filter takes them.
-_RULES = {
-    "allowed_tags": ALLOWED_TAGS,
-    "attributes": allowed_attribute,
-    "allowed_protocols": ALLOWED_PROTOCOLS,
-    "strip_disallowed_tags": False,
-    "strip_html_comments": True,
-}
-FILTERS = [LinkRelFilter]
 # Built once. bleach's cleaner keeps parser state while it works, so calls take turns.
 CLEANER = Cleaner(
-    tags=_RULES["allowed_tags"],
-    attributes=_RULES["attributes"],
-    protocols=_RULES["allowed_protocols"],
-    strip=_RULES["strip_disallowed_tags"],
-    strip_comments=_RULES["strip_html_comments"],
-    filters=FILTERS,
+    tags=ALLOWED_TAGS,
+    attributes=allowed_attribute,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=False,
+    strip_comments=True,
+    filters=[LinkRelFilter],
 )
 _CLEANER_LOCK = threading.Lock()
 
@@ -214,13 +170,16 @@ def sanitise(text: str) -> str:
 
 
 def sanitise_tree(root: etree.Element) -> str:
-    """The content of ``root`` (a Markdown tree without raw HTML), sanitised.
-
-    What :data:`CLEANER` does with the HTML of the tree, without its first step (an HTML5
-    parse of the string Markdown would write, half of bleach's time): bleach's sanitizer
-    filter and :data:`FILTERS` over :func:`tree_tokens`, written by :func:`serialise`.
-    """
-    tokens = BleachSanitizerFilter(source=tree_tokens(root), **_RULES)
-    for filter_class in FILTERS:
+    """The content of ``root`` (a Markdown tree without raw HTML), as :data:`CLEANER` would
+    clean the HTML of the tree, without parsing that HTML."""
+    tokens = BleachSanitizerFilter(
+        source=tree_tokens(root),
+        allowed_tags=CLEANER.tags,
+        attributes=CLEANER.attributes,
+        allowed_protocols=CLEANER.protocols,
+        strip_disallowed_tags=CLEANER.strip,
+        strip_html_comments=CLEANER.strip_comments,
+    )
+    for filter_class in CLEANER.filters:
         tokens = filter_class(source=tokens)
     return serialise(tokens)

@@ -4,27 +4,20 @@ French sets a thin no-break space (U+202F) before ``? ! ;``, a no-break space (U
 before ``:`` and inside ``« »``. :func:`space_french` turns the ordinary space typed there
 into the right one, or adds it when the mark is glued to a word. It never touches URLs,
 Markdown's placeholders (``\\x02…\\x03``), times and ratios (``12:30``, ``3:1``), or a space
-the author already typed as a no-break space. :func:`space_french_tree` applies it to the
-text nodes of an ElementTree, skipping ``<code>`` and ``<pre>``; attributes are never read.
-
-:class:`BareUrlProcessor` links ``http(s)://`` URLs of running text inside Markdown;
-:func:`url_scheme` and :func:`is_internal_href` read a URL the way a browser does, and the
-bleach filter :class:`LinkRelFilter` marks the links that leave the site.
+the author already typed as a no-break space.
 """
 
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
 from bleach.html5lib_shim import Filter
-from markdown import Markdown
 from markdown.inlinepatterns import InlineProcessor
-from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from articles.normalize import http_url
+from tags.parser import trim_end
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -70,12 +63,9 @@ def _edit(text: str, index: int) -> tuple[int, int, str] | None:
     """The change French spacing makes around the mark at ``index``: (start, end, spaces)."""
     mark, following = text[index], text[index + 1 : index + 2]
     ends_clause = not following or following.isspace()
-    if mark in "?!" and (ends_clause or following in _FOLLOWING_QM):
-        return _space_before(text, index, NARROW_NBSP)
-    if mark == ";" and ends_clause:
-        return _space_before(text, index, NARROW_NBSP)
-    if mark == ":" and ends_clause:  # "12:30", "3:1", ":)" are no clause ends
-        return _space_before(text, index, NBSP)
+    # "12:30", "3:1", ":)" are no clause ends; "?!", "!)", "?»" are
+    if mark in "?!;:" and (ends_clause or (mark in "?!" and following in _FOLLOWING_QM)):
+        return _space_before(text, index, NBSP if mark == ":" else NARROW_NBSP)
     if mark == "«" and following and following != "»":
         end = index + 1
         while end < len(text) and text[end] in _SPACES:
@@ -122,35 +112,10 @@ def space_french_tree(element: Element) -> None:
             child.tail = space_french(child.tail)
 
 
-class FrenchSpacingTreeprocessor(Treeprocessor):
-    """:func:`space_french_tree` on the rendered document when ``is_french()``."""
-
-    def __init__(self, md: Markdown, is_french: Callable[[], bool]) -> None:
-        super().__init__(md)
-        self.is_french = is_french
-
-    def run(self, root: Element) -> None:
-        if self.is_french():
-            space_french_tree(root)
-
-
 # Not right after a word, "=", "/", "<" (a Markdown autolink), "@", "&"...
 BARE_URL_RE = rf"(?i)(?<![\w=/<@\\&.+-])https?://{URL_CHARS}+"
 _INSIDE_HTML_TAG_RE = re.compile(r"<[A-Za-z/!][^<>]*\Z")  # '<a href="https://…'
-_URL_TRAILING = ".,;:!?'\"*_~"
-_CLOSING = {")": "(", "]": "["}
-
-
-def trim_url(url: str) -> str:
-    """A bare URL without the punctuation of the sentence around it."""
-    while url:
-        last = url[-1]
-        opening = _CLOSING.get(last)
-        if last in _URL_TRAILING or (opening and url.count(opening) < url.count(last)):
-            url = url[:-1]
-        else:
-            break
-    return url
+_URL_TRAILING = ".,;:!?'\"*_~"  # the punctuation of the sentence around a URL
 
 
 class BareUrlProcessor(InlineProcessor):
@@ -158,13 +123,10 @@ class BareUrlProcessor(InlineProcessor):
 
     ANCESTOR_EXCLUDES = ("a",)
 
-    def __init__(self, md: Markdown) -> None:
-        super().__init__(BARE_URL_RE, md)
-
     def handleMatch(self, m: re.Match, data: str):
         if _INSIDE_HTML_TAG_RE.search(data, 0, m.start(0)):  # raw HTML: bleach's business
             return None, None, None
-        written = trim_url(m.group(0))
+        written = trim_end(m.group(0), _URL_TRAILING, {")": "(", "]": "["})
         url = http_url(html.unescape(written))
         if not url:
             return None, None, None

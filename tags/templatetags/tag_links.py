@@ -17,10 +17,7 @@ def tags_url(tags) -> str:
     return links.tag_url("+".join(tag.slug for tag in tags))
 
 
-@register.simple_tag
-def tag_link(tag, mark="#", title=""):
-    """The link to ``tag``'s stream (:func:`tags.links.tag_link`)."""
-    return links.tag_link(tag, mark, title)
+register.simple_tag(links.tag_link, name="tag_link")
 
 
 @register.simple_tag
