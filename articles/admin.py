@@ -35,24 +35,27 @@ class EntryForm(HashtagsFormMixin):
 
 class ShownAdmin(admin.ModelAdmin):
     """An admin of rows readers see: each save or delete ends with ``entries_changed`` of
-    the entries concerned (:meth:`entries_of`); ``texts``: whether their texts may change."""
+    the entries showing them (``Entry`` lookup ``shown_by``, followed ``__in`` the rows);
+    ``texts``: whether their texts may change."""
 
+    shown_by: str
     texts = False
 
-    def entries_of(self, obj) -> list[int]:
-        return []
+    def entries_of(self, rows) -> list[int]:
+        entries = Entry.objects.filter(**{f"{self.shown_by}__in": rows})
+        return list(entries.values_list("pk", flat=True).distinct())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        entries_changed(self.entries_of(obj), texts=self.texts)
+        entries_changed(self.entries_of([obj.pk]), texts=self.texts)
 
     def delete_model(self, request, obj):
-        ids = self.entries_of(obj)
+        ids = self.entries_of([obj.pk])
         super().delete_model(request, obj)
         entries_changed(ids, texts=self.texts)
 
     def delete_queryset(self, request, queryset):
-        ids = [pk for obj in queryset for pk in self.entries_of(obj)]
+        ids = self.entries_of(queryset.values("pk"))
         super().delete_queryset(request, queryset)
         entries_changed(ids, texts=self.texts)
 
@@ -63,10 +66,8 @@ class EntryAdmin(ShownAdmin):
     form = EntryForm
     exclude = ["tags"]
     formfield_overrides = URL_FIELDS
+    shown_by = "pk"
     texts = True
-
-    def entries_of(self, obj) -> list[int]:
-        return [obj.pk]
 
     def save_model(self, request, obj, form, change):
         obj.tag_line = tag_line_of(form.cleaned_data["hashtags"])
@@ -95,9 +96,7 @@ class SourceAdmin(ShownAdmin):
     search_fields = ["name", "domain"]
     list_filter = [("home_url", admin.EmptyFieldListFilter)]
     formfield_overrides = URL_FIELDS
-
-    def entries_of(self, obj) -> list[int]:
-        return list(obj.links.values_list("pk", flat=True))
+    shown_by = "presslink__source"
 
 
 @admin.register(Excerpt)
@@ -106,10 +105,8 @@ class ExcerptAdmin(ShownAdmin):
     search_fields = ["text", "link__title"]
     list_filter = ["link__source"]
     raw_id_fields = ["link"]
+    shown_by = "presslink__excerpts"
     texts = True  # its HTML, and its hashtags are tags of the link
-
-    def entries_of(self, obj) -> list[int]:
-        return [obj.link_id]
 
 
 @admin.register(PostSource)
@@ -119,10 +116,8 @@ class PostSourceAdmin(ShownAdmin):
     list_filter = ["post__campaign", ("press_link", admin.EmptyFieldListFilter)]
     raw_id_fields = ["post", "press_link"]
     formfield_overrides = URL_FIELDS
+    shown_by = "campaignpost__sources"
     texts = True  # "[N]" of the post becomes a link, or stops being one
-
-    def entries_of(self, obj) -> list[int]:
-        return [obj.post_id]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -152,6 +147,7 @@ class CampaignAdmin(ShownAdmin):
     search_fields = ["name", "description"]
     list_filter = ["posts__status"]
     prepopulated_fields = {"slug": ["name"]}
+    shown_by = "campaignpost__campaign"
 
     def save_model(self, request, obj, form, change):
         admin.ModelAdmin.save_model(self, request, obj, form, change)
@@ -192,8 +188,7 @@ admin.site.unregister(get_user_model())
 
 @admin.register(get_user_model())
 class AuthorAdmin(ShownAdmin, UserAdmin):
-    def entries_of(self, obj) -> list[int]:
-        return list(Entry.objects.filter(author=obj).values_list("pk", flat=True))
+    shown_by = "author"
 
 
 admin.site.unregister(TaggitTag)
@@ -225,9 +220,7 @@ class TagAdmin(ShownAdmin):
     search_fields = ["name", "slug"]
     readonly_fields = ["slug"]
     fields = ["name", "slug", "labels", "is_theme"]
-
-    def entries_of(self, obj) -> list[int]:
-        return list(obj.tagged_entries.values_list("content_object_id", flat=True))
+    shown_by = "tagged_items__tag"
 
     def save_model(self, request, obj, form, change):
         if change and "name" in form.changed_data:

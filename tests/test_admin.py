@@ -86,3 +86,24 @@ def test_admin_rejects_text_that_is_not_hashtags_and_changes_nothing(admin_clien
     link.refresh_from_db()
     assert link.title == "Entrepôts"
     assert hashtag_line(link) == "#Amazon"
+
+
+def test_deleting_excerpts_in_bulk_renews_their_links_in_a_fixed_number_of_queries(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Excerpt
+
+    def delete_in_bulk(count: int) -> int:
+        links = [make_link(excerpts=["Gone #gone", "Kept"], tags="#kept") for _ in range(count)]
+        gone = list(Excerpt.objects.filter(text__startswith="Gone").values_list("pk", flat=True))
+        data = {"action": "delete_selected", "post": "yes", "_selected_action": gone}
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.post("/admin/articles/excerpt/", data).status_code == 302
+        for link in links:
+            assert hashtag_line(link) == "#kept"  # the deleted excerpt's hashtag went with it
+            assert list(link.excerpts.values_list("text", flat=True)) == ["Kept"]
+        return len(queries.captured_queries)
+
+    delete_in_bulk(1)  # first: Django's own caches (content types of the admin log) fill
+    assert delete_in_bulk(1) == delete_in_bulk(4)
