@@ -71,13 +71,8 @@ def can_create(user, kind: str = "presslink") -> bool:
     return active(user) and user.has_perm(f"articles.add_{kind}")
 
 
-def make_editor(user) -> None:
+def give_role(user, role: str) -> None:
+    """Add ``user`` to the group of ``role`` (CONTRIBUTOR or EDITOR)."""
     from django.contrib.auth.models import Group
 
-    user.groups.add(Group.objects.get(name=EDITOR))
-
-
-def make_contributor(user) -> None:
-    from django.contrib.auth.models import Group
-
-    user.groups.add(Group.objects.get(name=CONTRIBUTOR))
+    user.groups.add(Group.objects.get(name=role))

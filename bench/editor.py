@@ -41,7 +41,7 @@ def run(repeat: int) -> list[tuple[str, dict]]:
     from django.test import Client
     from django.urls import reverse
 
-    from accounts.roles import make_editor
+    from accounts.roles import EDITOR, give_role
     from articles.editor.fetch import fetch_metadata
     from articles.editor.links import LinkData, save_press_link, version_of
     from articles.models import PressLink
@@ -51,7 +51,7 @@ def run(repeat: int) -> list[tuple[str, dict]]:
     # An author of the filled database, made an editor (a new account would change the
     # row counts bench/fill.py checks, and force a refill).
     editor = get_user_model().objects.order_by("pk").first()
-    make_editor(editor)
+    give_role(editor, EDITOR)
     editor = get_user_model().objects.get(pk=editor.pk)
     client = Client()
     client.force_login(editor)

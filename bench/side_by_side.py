@@ -79,10 +79,10 @@ def activist() -> str:
     from django.contrib.auth import get_user_model
     from django.db import connections
 
-    from accounts.roles import make_editor
+    from accounts.roles import EDITOR, give_role
 
     user = get_user_model().objects.order_by("pk").first()
-    make_editor(user)
+    give_role(user, EDITOR)
     connections.close_all()
     return user.username
 

@@ -190,16 +190,13 @@ def run_import_job(job_id: str) -> str:
     with translation.override(job.language), heartbeat(job.pk, reader):
         try:
             summary = _import_with_retries(job, reader)
-        except ImportFormatError as error:
-            message = _("%(file)s, %(error)s. Nothing was imported.")
-            return _finish(
-                job, reader, State.FAILED, error=message % {"file": job.filename, "error": error}
-            )
-        except DatabaseError as error:
-            message = _("%(file)s could not be saved (%(error)s). Nothing was imported.")
-            return _finish(
-                job, reader, State.FAILED, error=message % {"file": job.filename, "error": error}
-            )
+        except (ImportFormatError, DatabaseError) as error:
+            if isinstance(error, ImportFormatError):
+                message = _("%(file)s, %(error)s. Nothing was imported.")
+            else:
+                message = _("%(file)s could not be saved (%(error)s). Nothing was imported.")
+            message %= {"file": job.filename, "error": error}
+            return _finish(job, reader, State.FAILED, error=message)
         except Exception:
             message = _(
                 "%(file)s: the import stopped on an unexpected error. Nothing was imported."

@@ -21,18 +21,18 @@ def make_user(username=None, **fields):
 
 
 def make_contributor(username=None, **fields):
-    from accounts.roles import make_contributor as give_role
+    from accounts.roles import CONTRIBUTOR, give_role
 
     user = make_user(username, **fields)
-    give_role(user)
+    give_role(user, CONTRIBUTOR)
     return user
 
 
 def make_editor(username=None, **fields):
-    from accounts.roles import make_editor as give_role
+    from accounts.roles import EDITOR, give_role
 
     user = make_user(username, **fields)
-    give_role(user)
+    give_role(user, EDITOR)
     return user
 
 
