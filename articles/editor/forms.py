@@ -97,15 +97,13 @@ class BaseExcerptFormSet(forms.BaseFormSet):
         ]
 
 
-ExcerptFormSet = forms.formset_factory(
-    ExcerptForm,
-    formset=BaseExcerptFormSet,
-    extra=1,
-    can_order=True,
-    can_delete=True,
-    max_num=MAX_EXCERPTS,
-    validate_max=True,
-)
+def ordered_formset(form, formset, max_num: int):
+    """Rows added one at a time, reordered and deleted by the editor, ``max_num`` at most."""
+    options = {"extra": 1, "can_order": True, "can_delete": True, "validate_max": True}
+    return forms.formset_factory(form, formset=formset, max_num=max_num, **options)
+
+
+ExcerptFormSet = ordered_formset(ExcerptForm, BaseExcerptFormSet, MAX_EXCERPTS)
 
 
 def excerpt_formset(data=None, texts: list[str] | None = None) -> ExcerptFormSet:
@@ -150,15 +148,7 @@ class BasePostSourceFormSet(forms.BaseFormSet):
         ]
 
 
-PostSourceFormSet = forms.formset_factory(
-    PostSourceForm,
-    formset=BasePostSourceFormSet,
-    extra=1,
-    can_order=True,
-    can_delete=True,
-    max_num=MAX_SOURCES,
-    validate_max=True,
-)
+PostSourceFormSet = ordered_formset(PostSourceForm, BasePostSourceFormSet, MAX_SOURCES)
 
 
 def source_formset(data=None, sources=None) -> PostSourceFormSet:
