@@ -38,8 +38,9 @@ def seconds_left(request, limits: list[tuple[str, object]], method: str) -> int 
     for group, key in limits:
         usage = get_usage(request, group=group, key=key, rate=rate, method=method, increment=True)
         if usage is not None and usage["should_limit"]:
-            # time_left is -1 when the cache did not answer: wait a whole period then.
-            waits.append(usage["time_left"] if usage["time_left"] >= 0 else 60)
+            # time_left is -1 when the cache did not answer: wait a whole period then; it is
+            # 0 as the period ends: wait for the next second.
+            waits.append(max(1, usage["time_left"]) if usage["time_left"] >= 0 else 60)
     return max(waits) if waits else None
 
 
@@ -55,7 +56,6 @@ def rate_limited(*limits: tuple[str, object], answer: Callable, method: str = "P
             seconds = seconds_left(request, list(limits), method)
             if seconds is None:
                 return view(request, *args, **kwargs)
-            seconds = max(1, seconds)
             response = answer(request, seconds)
             response["Retry-After"] = str(seconds)
             return response
