@@ -140,11 +140,7 @@ def fail_stale_jobs() -> int:
 def start_import(
     *, owner, kind: str, filename: str, data: bytes, dry_run=False, folders_as_tags=False
 ) -> ImportJob:
-    """Store the file as a queued job and enqueue its task; the job (as created).
-
-    The job's row and the task's row are written in one transaction: no job without its
-    task, no task without its job.
-    """
+    """Store the file as a queued job and enqueue its task, both or neither; the job."""
     from .tasks import import_file
 
     with transaction.atomic():

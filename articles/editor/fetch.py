@@ -75,18 +75,22 @@ class FetchedPage:
 def refusal_reason(address: str) -> str | None:
     """Why ``address`` (an IP address) may not be connected to, or None when it may."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.is_loopback:
-        if _loopback_allowed_for_tests(str(ip)):
-            return None
-        return _("%(ip)s is a loopback address.") % {"ip": address}
-    if ip.is_unspecified:
-        return _("%(ip)s is an unspecified address.") % {"ip": address}
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return _("%(ip)s is an IPv4-mapped IPv6 address.") % {"ip": address}
-        if any(ip in network for network in _EMBEDDING_IPV6):
-            return _("%(ip)s is an IPv6 address embedding an IPv4 address.") % {"ip": address}
+    allowed = getattr(settings, "FETCH_ALLOW_PRIVATE_FOR_TESTS", False)
+    if ip.is_loopback and (
+        allowed is True
+        or isinstance(allowed, list | tuple | set | frozenset)
+        and str(ip) in allowed
+    ):
+        return None
+    ipv6 = isinstance(ip, ipaddress.IPv6Address)
     checks = [
+        (ip.is_loopback, _("%(ip)s is a loopback address.")),
+        (ip.is_unspecified, _("%(ip)s is an unspecified address.")),
+        (ipv6 and ip.ipv4_mapped is not None, _("%(ip)s is an IPv4-mapped IPv6 address.")),
+        (
+            ipv6 and any(ip in network for network in _EMBEDDING_IPV6),
+            _("%(ip)s is an IPv6 address embedding an IPv4 address."),
+        ),
         (ip.is_link_local, _("%(ip)s is a link-local address.")),
         (ip.is_multicast, _("%(ip)s is a multicast address.")),
         (ip.is_reserved, _("%(ip)s is a reserved address.")),
@@ -97,14 +101,6 @@ def refusal_reason(address: str) -> str | None:
         if refused:
             return message % {"ip": address}
     return None
-
-
-def _loopback_allowed_for_tests(address: str) -> bool:
-    """``FETCH_ALLOW_PRIVATE_FOR_TESTS``: True for any loopback address, or a list of them."""
-    allowed = getattr(settings, "FETCH_ALLOW_PRIVATE_FOR_TESTS", False)
-    if isinstance(allowed, list | tuple | set | frozenset):
-        return address in allowed
-    return allowed is True
 
 
 def _remaining(deadline: float) -> float:

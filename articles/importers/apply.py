@@ -57,12 +57,8 @@ def _refused(parsed: ParsedLink) -> str | None:
 
 
 def create_links(links: list[PressLink]) -> None:
-    """Save new press links: their entry rows in bulk, then each link's own row.
-
-    Django's ``bulk_create`` refuses a model inheriting from another (a press link is an
-    entry): the entries are created in bulk, then each link row alone, as ``loaddata`` does
-    (``save_base(raw=True)``: the link's own table only).
-    """
+    """Save new press links: Django's ``bulk_create`` refuses an inherited model, so the
+    entry rows in bulk, then each link's own row alone, as ``loaddata`` does."""
     parents = []
     for link in links:
         link.kind = Entry.Kind.LINK

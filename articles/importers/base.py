@@ -117,12 +117,8 @@ class Summary:
 def read_lines(
     stream: BinaryIO, progress: Callable[[int], None] | None = None
 ) -> Iterator[tuple[int, str]]:
-    """``(number, text)`` of each line of a UTF-8 file, without its line ending.
-
-    Raises :class:`ImportFormatError` naming the line when it is not UTF-8, holds
-    binary data, or is longer than ``settings.IMPORT_MAX_LINE_BYTES`` (read in
-    bounded pieces: a 50 MB line never sits in memory whole).
-    """
+    """``(number, text)`` of each line of a UTF-8 file, without its line ending; read in
+    bounded pieces, so a 50 MB line never sits in memory whole."""
     limit = settings.IMPORT_MAX_LINE_BYTES
     done = 0
     for number, raw in enumerate(iter(lambda: stream.readline(limit + 1), b""), start=1):

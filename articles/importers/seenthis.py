@@ -91,13 +91,7 @@ def build_entry(number: int, title: str, body: list[str]) -> ParsedLink:
 
 
 def parse_seenthis(lines: Iterable[tuple[int, str]]) -> Iterator[ParsedLink]:
-    """Each entry of a seenthis text export, in file order.
-
-    ``lines`` are ``(number, text)`` pairs (:func:`.base.read_lines`). Raises
-    :class:`ImportFormatError` on text before the first bullet (HTML and JSON are
-    recognised and named), on an entry without a title, and when no entry at all
-    is found.
-    """
+    """Each entry of a seenthis text export (``(number, text)`` lines), in file order."""
     title_number: int | None = None
     title = ""
     body: list[str] = []
