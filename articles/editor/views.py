@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.bookmarklet import bookmarklet_for
@@ -32,6 +33,7 @@ from .flow import EntryEditor, Refused, contributor_required, entry_to_edit
 from .forms import MAX_SOURCES, CampaignPostForm, PressLinkForm, excerpt_formset, source_formset
 
 PREVIEW_LIMIT = max(TEXT_LIMITS.values())  # the longest text a field takes
+NO_ADDRESS = gettext_lazy("Enter a web address starting with http:// or https://.")
 
 
 def duplicate_info(user, link: PressLink | None) -> dict | None:
@@ -92,6 +94,25 @@ LINKS = EntryEditor(
 )
 
 
+def typed_url(text: str) -> str:
+    """The http(s) address typed (``https://`` added if missing); "" if none or too long."""
+    text = text.strip()
+    if text and "://" not in text:
+        text = f"https://{text}"  # "lemonde.fr/..." typed without its scheme
+    return http_url(text) if len(text) <= 2000 else ""
+
+
+def look_up(user, url: str, exclude_pk) -> tuple[dict | None, dict | None, str | None]:
+    """``(duplicate, metadata, error)`` of ``url``, fetched only when no link has it yet."""
+    existing = editing.find_duplicate(url, exclude_pk=exclude_pk)
+    if existing is not None:
+        return duplicate_info(user, existing), None, None
+    try:
+        return None, fetch_metadata(url), None
+    except FetchError as error:
+        return None, None, error.reason
+
+
 def _fetch_into_form(request, link):
     """Without script: the "Fetch the page" button posts the form; fill its empty fields."""
     data = request.POST
@@ -102,20 +123,12 @@ def _fetch_into_form(request, link):
         text = data.get(f"excerpts-{index}-text", "").strip()
         if text and not data.get(f"excerpts-{index}-DELETE"):
             excerpts.append(text)
-    url = http_url(initial["url"].strip())
-    context = {
-        "duplicate": duplicate_info(
-            request.user, editing.find_duplicate(url, exclude_pk=link.pk if link else None)
-        )
-    }
-    if not url:
-        context["fetch_error"] = _("Enter a web address starting with http:// or https://.")
-    elif context["duplicate"] is None:
-        try:
-            prefill(initial, excerpts, fetch_metadata(url))
-            context["fetched"] = True
-        except FetchError as error:
-            context["fetch_error"] = error.reason
+    context = {"duplicate": None, "fetch_error": NO_ADDRESS}
+    if url := typed_url(initial["url"]):
+        duplicate, metadata, error = look_up(request.user, url, link.pk if link else None)
+        context = {"duplicate": duplicate, "fetch_error": error, "fetched": metadata is not None}
+        if metadata is not None:
+            prefill(initial, excerpts, metadata)
     form, formset = PressLinkForm(initial=initial), excerpt_formset(texts=excerpts)
     return LINKS.page(request, form, formset, link, **context)
 
@@ -240,29 +253,21 @@ def link_search(request):
 @rate_limited(("editor_fetch", USER), answer=json_answer)
 def fetch_page_metadata(request):
     """JSON for the editor's script: the page's metadata, or why they could not be read."""
-    url = request.POST.get("url", "").strip()
-    if url and "://" not in url:
-        url = f"https://{url}"  # "lemonde.fr/..." typed without its scheme
-    checked = http_url(url) if len(url) <= 2000 else ""
-    if not checked:
-        return JsonResponse(
-            {"ok": False, "error": _("Enter a web address starting with http:// or https://.")}
-        )
+    url = typed_url(request.POST.get("url", ""))
+    if not url:
+        return JsonResponse({"ok": False, "error": str(NO_ADDRESS)})
     exclude = parse_id(request.POST.get("exclude", ""))
-    existing = editing.find_duplicate(checked, exclude_pk=exclude)
-    answer = {"ok": True, "url": checked, "duplicate": duplicate_info(request.user, existing)}
-    if existing is not None:
-        return JsonResponse(answer)
-    try:
-        metadata = fetch_metadata(checked)
-    except FetchError as error:
-        return JsonResponse({**answer, "ok": False, "error": error.reason})
-    initial, excerpts = {}, []
-    prefill(initial, excerpts, metadata)
-    if initial.get("article_date"):
-        initial["article_date"] = initial["article_date"].isoformat()
-    answer["fields"] = initial
-    answer["excerpt"] = excerpts[0] if excerpts else ""
+    duplicate, metadata, error = look_up(request.user, url, exclude)
+    answer = {"ok": error is None, "url": url, "duplicate": duplicate}
+    if error is not None:
+        answer["error"] = error
+    if metadata is not None:
+        initial, excerpts = {}, []
+        prefill(initial, excerpts, metadata)
+        if initial.get("article_date"):
+            initial["article_date"] = initial["article_date"].isoformat()
+        answer["fields"] = initial
+        answer["excerpt"] = excerpts[0] if excerpts else ""
     return JsonResponse(answer)
 
 

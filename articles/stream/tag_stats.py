@@ -3,7 +3,7 @@
 One tag's figures are read from the running counts of :mod:`tags.counts`. A combination's
 timeline is read from the month each entry counts for, its related tags from its
 :data:`RECENT_WINDOW` most recent entries (all of them: about 250 ms for two tags on 28,000
-entries). :func:`timeline` and :func:`related_tags` on all entries are the reference.
+entries). :func:`related_tags` without a window is the reference (and ``tests/reference.py``).
 """
 
 import math
@@ -13,7 +13,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from tags.models import CountedEntry, Tag, TaggedEntry, TagMonth, TagPair
 
@@ -46,20 +46,6 @@ class Month:
     count: int
 
 
-def timeline(entries: QuerySet[Entry]) -> list[Month]:
-    """Entries per month (in the current time zone), from the first month to the last, gaps 0."""
-    rows = (
-        entries.order_by()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("month")
-    )
-    return _with_empty_months(
-        {row["month"].date(): row["count"] for row in rows if row["month"] is not None}
-    )
-
-
 def counted_related_tags(tag: Tag, limit: int = 20) -> list[Tag]:
     """:func:`related_tags` of one tag, read from its running counts (2 queries).
 
@@ -85,7 +71,7 @@ def counted_related_tags(tag: Tag, limit: int = 20) -> list[Tag]:
 
 def counted_timeline(tag: Tag) -> list[Month]:
     """:func:`timeline` of one tag's entries, read from its running counts."""
-    return _with_empty_months(dict(TagMonth.objects.filter(tag=tag).values_list("month", "count")))
+    return with_empty_months(dict(TagMonth.objects.filter(tag=tag).values_list("month", "count")))
 
 
 def counted_timeline_of(tags: list[Tag]) -> list[Month]:
@@ -100,10 +86,10 @@ def counted_timeline_of(tags: list[Tag]) -> list[Month]:
             taggings = TaggedEntry.objects.filter(tag=tag, content_object_id=OuterRef("entry_id"))
             rows = rows.filter(Exists(taggings))
     months = rows.order_by().values("month").annotate(n=Count("entry_id")).values_list("month", "n")
-    return _with_empty_months(dict(months))
+    return with_empty_months(dict(months))
 
 
-def _with_empty_months(counts: dict[date, int]) -> list[Month]:
+def with_empty_months(counts: dict[date, int]) -> list[Month]:
     if not counts:
         return []
     months, day, last = [], min(counts), max(counts)
