@@ -219,6 +219,13 @@ def test_a_failed_fetch_leaves_the_form_usable(client, contributor, pages):
     assert 'name="title"' in page.content.decode()
 
 
+def test_fetch_without_script_refuses_an_address_over_2000_characters(client, contributor, pages):
+    for url in (pages.url("/article?" + "a" * 2000), "www.example.org/" + "a" * 2000):
+        page = client.post(reverse("link_new"), new_link(url=url, title="", action="fetch"))
+        assert page.status_code == 200 and PressLink.objects.count() == 0
+        assert "https://" in str(page.context["fetch_error"]) and not page.context.get("fetched")
+
+
 def test_preview_renders_with_the_page_pipeline(client, contributor):
     html = client.post(
         reverse("editor_preview"), {"text": "Voir #Amazon <script>alert(1)</script> **gras**"}
