@@ -58,6 +58,7 @@ bench: $(INSTALLED) messages
 	$(PY) bench/search.py
 	$(PY) bench/editor.py
 	$(PY) bench/writers.py
+	$(PY) bench/after_change.py
 	$(PY) bench/side_by_side.py
 
 clean:
