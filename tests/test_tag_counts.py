@@ -14,6 +14,7 @@ from articles.stream.tag_views import change_tag
 from articles.writes import delete_entries, entries_changed
 from tags import counts
 from tags.models import CountedEntry, Tag, TagMonth, TagPair
+from tests import reference
 from tests.factories import make_link, make_user, retag, save_entry
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def assert_counts_match_the_entries():
         computed = [(t.slug, t.count) for t in stats.related_tags(entries, [tag], limit=1000)]
         counted = [(t.slug, t.count) for t in stats.counted_related_tags(tag, limit=1000)]
         assert counted == computed, tag.slug
-        assert stats.counted_timeline(tag) == stats.timeline(entries), tag.slug
+        assert stats.counted_timeline(tag) == reference.timeline(entries), tag.slug
     assert {tag.slug: tag.count for tag in stream.tags_with_counts()} == used
     assert not TagPair.objects.filter(count__lte=0).exists()
     assert not TagMonth.objects.filter(count__lte=0).exists()
