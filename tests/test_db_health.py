@@ -83,3 +83,12 @@ def test_without_health_checks_the_same_request_fails(persistent, monkeypatch):
     terminate(backend_pid())
     assert get("/") == 500
     assert get("/") == 200  # the broken connection was closed at the end of that request
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a setting of SQLite's own")
+@pytest.mark.django_db
+def test_a_sqlite_connection_caches_up_to_256_mb_of_pages():
+    """SQLite's default 2 MB page cache makes a 20,000-entry import 84 s instead of 53 s."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        assert cursor.fetchone()[0] == -262144  # KiB
