@@ -26,7 +26,7 @@ from tags.services import set_tags
 from ..markup import missing_references as _missing_in_text
 from ..markup import render_markup, tag_href
 from ..markup.typography import text_language
-from ..models import Campaign, CampaignPost, Excerpt, PostSource, PressLink
+from ..models import Campaign, CampaignPost, Entry, Excerpt, PostSource, PressLink
 
 # Below this many entries in a batch, sending them to workers costs more than it saves.
 PARALLEL_FROM = 40
@@ -159,19 +159,14 @@ def render_campaign(campaign: Campaign) -> bool:
 
 
 def rerender_all(batch_size: int = 500, *, progress=None) -> Counter:
-    """Render every stored HTML and derive every tag again, a transaction per batch.
-
-    Returns how many rows of each kind got a new HTML; ``progress(done, total)`` is called
-    after each batch.
-    """
+    """Render every stored HTML and derive every tag again, a transaction per batch; how many
+    rows of each kind got a new HTML. ``progress(done, total)`` follows each batch."""
     from . import campaign_changed, entries_changed
 
     rendered = Counter(dict.fromkeys(KINDS.values(), 0))
     for campaign in Campaign.objects.all():
         rendered["campaigns"] += campaign_changed(campaign)
-    ids = list(PressLink.objects.values_list("pk", flat=True))
-    ids += list(CampaignPost.objects.values_list("pk", flat=True))
-    ids.sort()
+    ids = sorted(Entry.objects.values_list("pk", flat=True))  # press links and campaign posts
     for start in range(0, len(ids), batch_size):
         rendered.update(entries_changed(ids[start : start + batch_size]))
         if progress:
