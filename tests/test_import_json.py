@@ -130,3 +130,11 @@ def test_import_updates_stored_link_and_keeps_existing_user(tmp_path):
         ("Amazon", True, False),
         ("santé", False, True),
     ]
+
+
+def test_the_export_command_writes_the_same_backup_to_standard_output():
+    make_link(title="Sortie standard", tags="#Amazon")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export_json", "-", stdout=out, stderr=err)
+    assert out.getvalue() == export_text()  # byte for byte: no line end added to its writes
+    assert json.loads(out.getvalue())["format"] and err.getvalue().startswith("Exported ")

@@ -14,7 +14,10 @@ BAR_WIDTH = 30
 
 
 class ProgressBar:
-    """Call with the bytes done; redraws at most ten times a second. :meth:`close` at the end."""
+    """Call with the bytes done; redraws at most ten times a second. :meth:`close` at the end.
+
+    ``stream``: a command's ``OutputWrapper`` (it writes each redraw without a line end).
+    """
 
     def __init__(self, stream, total: int):
         self.stream = stream
@@ -33,12 +36,12 @@ class ProgressBar:
             text = f"\rImporting [{bar}] {share:4.0%} {done / 1e6:.1f}/{self.total / 1e6:.1f} MB"
         else:
             text = f"\rImporting {done / 1e6:.1f} MB"
-        self.stream.write(text)
+        self.stream.write(text, style_func=str, ending="")  # not coloured as an error
         self.stream.flush()
 
     def close(self) -> None:
         if self.last:
-            self.stream.write("\n")
+            self.stream.write("")
             self.stream.flush()
 
 
@@ -96,7 +99,7 @@ class ImportCommand(BaseCommand):
         except OSError as error:
             raise CommandError(f"{options['file']}: {error.strerror}") from None
         with handle:
-            terminal = self.stderr._out
+            terminal = self.stderr
             bar = ProgressBar(terminal, os.fstat(handle.fileno()).st_size)
             try:
                 summary = run_import(
@@ -127,7 +130,8 @@ class ExportCommand(BaseCommand):
 
     def handle(self, *args, file, **options):
         if file == "-":
-            done = self.export(self.stdout._out)
+            self.stdout.ending = ""  # the export writes its own line ends
+            done = self.export(self.stdout)
         else:
             try:
                 with open(file, "w", encoding="utf-8", newline="\n") as out:
