@@ -53,7 +53,7 @@ class EntryChanges:
         self.rendered = Counter()
 
     def add(self, entry_ids: Iterable[int]) -> None:
-        ids = sorted({int(pk) for pk in entry_ids if pk is not None} - self.ids)
+        ids = sorted({int(pk) for pk in entry_ids if pk is not None})
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
             self.ids.update(chunk)
