@@ -33,8 +33,6 @@ from .texts import EntryTexts, render_campaign
 
 BATCH = 500
 
-__all__ = ["entries_changed", "EntryChanges", "delete_entries", "campaign_changed", "BATCH"]
-
 
 class EntryChanges:
     """:func:`entries_changed` fed a batch at a time, for a writer that writes many batches.

@@ -14,10 +14,7 @@ BAR_WIDTH = 30
 
 
 class ProgressBar:
-    """Call with the bytes done; redraws at most ten times a second. :meth:`close` at the end.
-
-    ``stream``: a command's ``OutputWrapper`` (it writes each redraw without a line end).
-    """
+    """Call with the bytes done; redraws at most ten times a second. :meth:`close` at the end."""
 
     def __init__(self, stream, total: int):
         self.stream = stream
